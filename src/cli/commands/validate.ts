@@ -1,0 +1,84 @@
+// `pilot validate [DIR|FILE]`: every problem in the manifests, with file, line and column.
+
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describeSummary } from '../../reconciler/desired-state.js';
+import { loadDesiredState, loadDesiredStateFromDirectory, type LoadResult } from '../../sources/manifests/load.js';
+import { formatProblem } from '../../sources/manifests/problem.js';
+import { readFile } from 'node:fs/promises';
+import { choiceOption, type Command } from '../command.js';
+import { exitCodes, UserError } from '../errors.js';
+import { paint, useColour, type Io } from '../io.js';
+
+async function loadTarget(target: string): Promise<LoadResult> {
+  const info = await stat(target).catch(() => {
+    throw new UserError(`${target}: no such file or directory`);
+  });
+  if (info.isDirectory()) return loadDesiredStateFromDirectory(target);
+  // A single file is checked on its own, named relative to its folder.
+  const content = await readFile(target, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UserError(`${target}: cannot read it (${error.code ?? error.message})`);
+  });
+  return loadDesiredState([{ path: path.basename(target), content }]);
+}
+
+export const validateCommand: Command = {
+  path: ['validate'],
+  summary: 'check pilot.yaml files and report every problem',
+  maxPositionals: 1,
+  options: { format: { type: 'string' } },
+  help: `Usage: pilot validate [DIR | FILE] [--format text|json]
+
+Checks every manifest (pilot.yaml and *.pilot.yaml, outside dot-directories and
+node_modules) under DIR (default: the current directory) against the pilot.yaml
+contract, and prints every problem as
+
+  path/to/pilot.yaml:LINE:COL: json.path: what is wrong and what to do
+
+Options:
+  --format text|json  output format (default text); json prints one object
+  -h, --help          show this help
+
+Exit codes: 0 valid, 1 any error (or no manifests found), 2 wrong usage.
+`,
+  async run(args, io) {
+    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const target = path.resolve(io.cwd, args.positionals[0] ?? '.');
+    const result = await loadTarget(target);
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    const warnings = result.problems.filter((p) => p.severity === 'warning');
+    const empty = result.files === 0;
+    const valid = errors.length === 0 && !empty;
+
+    if (format === 'json') {
+      const strip = ({ severity: _s, ...rest }: (typeof errors)[number]) => rest;
+      io.stdout.write(
+        `${JSON.stringify({ valid, root: target, files: result.files, summary: result.summary, errors: errors.map(strip), warnings: warnings.map(strip) }, null, 2)}\n`,
+      );
+      return valid ? exitCodes.ok : exitCodes.failure;
+    }
+
+    const p = paint(useColour(io));
+    for (const problem of result.problems) {
+      const line = formatProblem(problem);
+      io.stdout.write(`${problem.severity === 'error' ? line : p.yellow(line)}\n`);
+    }
+    const summary = describeSummary(result.summary);
+    const files = `${result.files} file${result.files === 1 ? '' : 's'}`;
+    if (empty) {
+      io.stderr.write(
+        `${p.red('no manifests')} under ${target}: manifests are files named pilot.yaml or *.pilot.yaml (run 'pilot init' to create one)\n`,
+      );
+      return exitCodes.failure;
+    }
+    const warned = warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '';
+    if (!valid) {
+      io.stdout.write(
+        `${p.red('invalid')}: ${errors.length} error${errors.length === 1 ? '' : 's'}${warned} in ${files} (${summary} declared); nothing from this revision would be applied\n`,
+      );
+      return exitCodes.failure;
+    }
+    io.stdout.write(`${p.green('valid')}: ${summary} in ${files}${warned}\n`);
+    return exitCodes.ok;
+  },
+};

@@ -1,0 +1,106 @@
+// Finds the manifest files of a repository on disk, by the spec's rules.
+
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { limits } from './limits.js';
+import { isManifestName, isNearMissName, isSkippedDirectory, type ManifestFile } from './manifest-file.js';
+import type { Problem } from './problem.js';
+
+export interface Discovery {
+  files: ManifestFile[];
+  problems: Problem[];
+}
+
+function fileProblem(file: string, rule: string, message: string, severity: Problem['severity'] = 'error'): Problem {
+  return { severity, file, line: 1, col: 1, path: '', message, rule };
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied: make the file readable by the user running pilot';
+  if (code === 'ENOENT') return 'the file vanished while it was being read';
+  if (code === 'EISDIR') return 'this is a directory named like a manifest: rename it';
+  return `cannot read it (${code ?? 'unknown error'})`;
+}
+
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** Walks `root` in a stable (sorted) order and reads every manifest file. */
+export async function discoverManifests(root: string): Promise<Discovery> {
+  const realRoot = await realpath(root);
+  const files: ManifestFile[] = [];
+  const problems: Problem[] = [];
+  let count = 0;
+  let overLimit = false;
+
+  async function readManifest(absolute: string, relative: string): Promise<void> {
+    count += 1;
+    if (count > limits.files) {
+      if (!overLimit) {
+        overLimit = true;
+        problems.push(
+          fileProblem(relative, 'limits.files', `more than ${limits.files} manifest files in the repository: merge projects into fewer files`),
+        );
+      }
+      return;
+    }
+    let target = absolute;
+    const info = await lstat(absolute);
+    if (info.isSymbolicLink()) {
+      let resolved: string;
+      try {
+        resolved = await realpath(absolute);
+      } catch {
+        problems.push(fileProblem(relative, 'files.symlink', 'this symlink points to nothing: remove it or fix its target'));
+        return;
+      }
+      if (!isInside(realRoot, resolved)) {
+        problems.push(
+          fileProblem(relative, 'files.symlink', 'this symlink points outside the repository, which Pilot never reads: replace it with the file itself'),
+        );
+        return;
+      }
+      target = resolved;
+    }
+    try {
+      const size = (await stat(target)).size;
+      if (size > limits.fileBytes) {
+        problems.push(fileProblem(relative, 'limits.file-size', `the file is ${size} bytes, over the limit of ${limits.fileBytes} (1 MiB): split it into several files`));
+        return;
+      }
+      files.push({ path: relative, content: await readFile(target, 'utf8') });
+    } catch (error) {
+      problems.push(fileProblem(relative, 'files.unreadable', describeFsError(error)));
+    }
+  }
+
+  async function walk(dir: string, prefix: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      problems.push(fileProblem(prefix === '' ? '.' : prefix, 'files.unreadable', describeFsError(error)));
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      const absolute = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!isSkippedDirectory(entry.name)) await walk(absolute, relative);
+      } else if (isManifestName(entry.name)) {
+        await readManifest(absolute, relative);
+      } else if (isNearMissName(entry.name)) {
+        problems.push(
+          fileProblem(relative, 'files.name', `not read: manifests end in .yaml, not .yml; rename it to ${entry.name.replace(/\.yml$/, '.yaml')}`, 'warning'),
+        );
+      }
+    }
+  }
+
+  await walk(realRoot, '');
+  return { files, problems };
+}

@@ -1,0 +1,97 @@
+// Parses manifest files into YAML documents that remember where every value came from.
+
+import { LineCounter, parseAllDocuments, isMap, visit, type Document } from 'yaml';
+import { limits } from './limits.js';
+import type { ManifestFile } from './manifest-file.js';
+import type { Problem } from './problem.js';
+
+export interface ParsedDocument {
+  file: string;
+  /** 0-based position of the document in its file. */
+  index: number;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** The document as plain JSON data. */
+  value: unknown;
+}
+
+export interface ParsedFile {
+  documents: ParsedDocument[];
+  problems: Problem[];
+}
+
+const hints: Record<string, string> = {
+  BAD_INDENT: 'check the indentation of this line against the lines above',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  DUPLICATE_KEY: 'a key may appear once per mapping: remove or rename one',
+  MISSING_CHAR: 'a quote or bracket is not closed',
+  UNEXPECTED_TOKEN: 'check the line for a stray character',
+  BLOCK_AS_IMPLICIT_KEY: 'a key is missing its colon, or the indentation is off',
+  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: is a colon or quote missing?',
+  BAD_ALIAS: 'the alias names no anchor defined above it',
+};
+
+function position(lineCounter: LineCounter, offset: number): { line: number; col: number } {
+  return lineCounter.linePos(offset);
+}
+
+function firstAliasOffset(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+export function parseManifestFile(file: ManifestFile): ParsedFile {
+  const problems: Problem[] = [];
+  const documents: ParsedDocument[] = [];
+  const at = (line: number, col: number, rule: string, message: string, severity: Problem['severity'] = 'error'): Problem => ({
+    severity, file: file.path, line, col, path: '', message, rule,
+  });
+
+  const bytes = Buffer.byteLength(file.content, 'utf8');
+  if (bytes > limits.fileBytes) {
+    problems.push(at(1, 1, 'limits.file-size', `the file is ${bytes} bytes, over the limit of ${limits.fileBytes} (1 MiB): split it into several files`));
+    return { documents, problems };
+  }
+
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  const list = Array.isArray(docs) ? docs : [];
+  list.forEach((doc, index) => {
+    for (const error of doc.errors) {
+      const pos = error.linePos?.[0] ?? position(lineCounter, error.pos[0]);
+      const hint = hints[error.code];
+      const text = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      problems.push(at(pos.line, pos.col, 'yaml.syntax', `YAML syntax: ${text}${hint ? `: ${hint}` : ''}`));
+    }
+    for (const warning of doc.warnings) {
+      const pos = warning.linePos?.[0] ?? position(lineCounter, warning.pos[0]);
+      problems.push(at(pos.line, pos.col, 'yaml.warning', `YAML: ${warning.message.split('\n')[0]}`, 'warning'));
+    }
+    if (doc.errors.length > 0 || doc.contents === null) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: limits.aliasExpansions });
+    } catch {
+      const pos = position(lineCounter, firstAliasOffset(doc));
+      problems.push(
+        at(pos.line, pos.col, 'limits.aliases', `YAML aliases expand to more than ${limits.aliasExpansions} copies: write the values out instead of nesting aliases`),
+      );
+      return;
+    }
+    if (value === null || value === undefined) return;
+    if (!isMap(doc.contents)) {
+      const pos = position(lineCounter, doc.contents.range?.[0] ?? 0);
+      const got = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+      problems.push(at(pos.line, pos.col, 'schema.type', `a document must be a Project (a mapping with apiVersion, kind and name), got ${got}`));
+      return;
+    }
+    documents.push({ file: file.path, index, doc, lineCounter, value });
+  });
+  return { documents, problems };
+}

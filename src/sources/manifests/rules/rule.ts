@@ -1,0 +1,26 @@
+// The shape every semantic rule shares: read valid documents, report problems.
+
+import type { ProjectManifest } from '../manifest.gen.js';
+import type { ParsedDocument } from '../parse.js';
+import type { PathSegment, Severity } from '../problem.js';
+import type { Target } from '../locate.js';
+
+/** A document that passed the schema, so its shape can be trusted. */
+export interface ValidDocument {
+  parsed: ParsedDocument;
+  manifest: ProjectManifest;
+}
+
+export interface ReportOptions {
+  target?: Target;
+  severity?: Severity;
+}
+
+export type Report = (doc: ValidDocument, segments: PathSegment[], rule: string, message: string, options?: ReportOptions) => void;
+
+export type Rule = (docs: readonly ValidDocument[], report: Report) => void;
+
+/** Where a document was declared, for "first declared at ..." messages. */
+export function whereIs(doc: ValidDocument, line: number): string {
+  return `${doc.parsed.file}:${line}`;
+}

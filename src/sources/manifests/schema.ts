@@ -1,0 +1,94 @@
+// Checks documents against schemas/pilot.schema.json and reports every problem at once.
+
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsPkg from 'ajv-formats';
+import { explain, type Explained } from './schema-messages.js';
+
+export const schemaUrl = new URL('../../../schemas/pilot.schema.json', import.meta.url);
+
+interface Checker {
+  ajv: Ajv2020;
+  validate: ValidateFunction;
+  schemaId: string;
+}
+
+let checker: Checker | undefined;
+
+function getChecker(): Checker {
+  if (checker) return checker;
+  const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as { $id: string };
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  addFormatsPkg.default(ajv, ['hostname']);
+  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+  const validate = ajv.compile(schema);
+  checker = { ajv, validate, schemaId: schema.$id };
+  return checker;
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/**
+ * For an anyOf that failed, finds the branch the author most likely meant (the one
+ * that fails least, not counting branches of the wrong type) and returns its errors;
+ * none when no branch stands out.
+ */
+function closestBranch(c: Checker, anyOf: ErrorObject): ErrorObject[] | undefined {
+  const branches = (anyOf.parentSchema as { anyOf?: Branch[] }).anyOf ?? [];
+  let best: ErrorObject[] | undefined;
+  let tie = false;
+  for (const branch of branches) {
+    const validate = branchValidator(c, branch);
+    if (validate(anyOf.data)) continue;
+    const errors = validate.errors ?? [];
+    if (errors.some((e) => e.instancePath === '' && e.keyword === 'type')) continue;
+    const rebased = errors.map((e) => ({ ...e, instancePath: anyOf.instancePath + e.instancePath }));
+    if (!best || rebased.length < best.length) {
+      best = rebased;
+      tie = false;
+    } else if (rebased.length === best.length) {
+      tie = true;
+    }
+  }
+  return tie ? undefined : best;
+}
+
+type Branch = { $ref?: string } & Record<string, unknown>;
+const branchValidators = new WeakMap<Branch, ValidateFunction>();
+
+/** ajv reports schema paths relative to the last $ref, so branches are compiled from the schema objects themselves. */
+function branchValidator(c: Checker, branch: Branch): ValidateFunction {
+  let validate = branchValidators.get(branch);
+  if (!validate) {
+    validate = branch.$ref?.startsWith('#') ? c.ajv.getSchema(`${c.schemaId}${branch.$ref}`)! : c.ajv.compile(branch);
+    branchValidators.set(branch, validate);
+  }
+  return validate;
+}
+
+/** Replaces the noise of failed anyOf branches by the errors of the closest branch. */
+function shape(c: Checker, errors: ErrorObject[]): ErrorObject[] {
+  const alternatives = errors.filter((e) => e.keyword === 'anyOf');
+  const kept = errors.filter(
+    (e) => e.keyword !== 'if' && e.keyword !== 'propertyNames' && !alternatives.some((a) => a !== e && isUnder(e.instancePath, a.instancePath)),
+  );
+  const out: ErrorObject[] = [];
+  for (const error of kept) {
+    if (error.keyword !== 'anyOf') {
+      out.push(error);
+      continue;
+    }
+    const branch = closestBranch(c, error);
+    if (branch) out.push(...shape(c, branch));
+    else out.push(error);
+  }
+  return out;
+}
+
+export function checkSchema(value: unknown): Explained[] {
+  const c = getChecker();
+  if (c.validate(value)) return [];
+  return shape(c, c.validate.errors ?? []).map(explain);
+}
