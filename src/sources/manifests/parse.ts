@@ -1,6 +1,6 @@
 // Parses manifest files into YAML documents that remember where every value came from.
 
-import { LineCounter, parseAllDocuments, isMap, visit, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, visit, type Document, type YAMLError } from 'yaml';
 import { limits } from './limits.js';
 import type { ManifestFile } from './manifest-file.js';
 import type { Problem } from './problem.js';
@@ -30,6 +30,18 @@ const hints: Record<string, string> = {
   MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: is a colon or quote missing?',
   BAD_ALIAS: 'the alias names no anchor defined above it',
 };
+
+function describeSyntaxError(content: string, error: YAMLError): { offset: number; message: string } {
+  const text = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  // The parser notices an unclosed quote at the end of the text; point at the quote that opened it.
+  const quote = /closing (["'])quote/.exec(text)?.[1];
+  if (error.code === 'MISSING_CHAR' && quote) {
+    const opened = content.lastIndexOf(quote, Math.max(0, error.pos[0] - 1));
+    if (opened >= 0) return { offset: opened, message: `this ${quote === '"' ? 'double' : 'single'} quote is never closed: add the closing quote` };
+  }
+  const hint = hints[error.code];
+  return { offset: error.pos[0], message: `${text}${hint ? `: ${hint}` : ''}` };
+}
 
 function position(lineCounter: LineCounter, offset: number): { line: number; col: number } {
   return lineCounter.linePos(offset);
@@ -63,11 +75,14 @@ export function parseManifestFile(file: ManifestFile): ParsedFile {
   const docs = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
+    const reported = new Set<string>();
     for (const error of doc.errors) {
-      const pos = error.linePos?.[0] ?? position(lineCounter, error.pos[0]);
-      const hint = hints[error.code];
-      const text = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      problems.push(at(pos.line, pos.col, 'yaml.syntax', `YAML syntax: ${text}${hint ? `: ${hint}` : ''}`));
+      const { offset, message } = describeSyntaxError(file.content, error);
+      const pos = position(lineCounter, offset);
+      // One message per place: the parser often reports one mistake several ways.
+      if (reported.has(`${pos.line}:${pos.col}`)) continue;
+      reported.add(`${pos.line}:${pos.col}`);
+      problems.push(at(pos.line, pos.col, 'yaml.syntax', `YAML syntax: ${message}`));
     }
     for (const warning of doc.warnings) {
       const pos = warning.linePos?.[0] ?? position(lineCounter, warning.pos[0]);

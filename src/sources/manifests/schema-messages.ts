@@ -28,7 +28,8 @@ export function pointerToSegments(pointer: string): PathSegment[] {
     .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
 
-function describeValue(data: unknown): string {
+function describeValue(data: unknown, redact = false): string {
+  if (redact && data !== null && typeof data !== 'object') return 'this value';
   if (data === null) return 'null (an empty value)';
   if (Array.isArray(data)) return 'a list';
   if (typeof data === 'object') return 'a mapping';
@@ -46,9 +47,9 @@ const typeNames: Record<string, string> = {
   null: 'nothing',
 };
 
-function typeHint(expected: string[], data: unknown): string {
+function typeHint(expected: string[], data: unknown, redact = false): string {
   if (expected.includes('string') && (typeof data === 'number' || typeof data === 'boolean')) {
-    return `: put it in quotes, "${String(data)}"`;
+    return redact ? ': put it in quotes' : `: put it in quotes, "${String(data)}"`;
   }
   if ((expected.includes('number') || expected.includes('integer')) && typeof data === 'string' && data.trim() !== '' && !Number.isNaN(Number(data))) {
     return ': remove the quotes';
@@ -62,12 +63,17 @@ function listOf(values: readonly unknown[]): string {
   return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' | ');
 }
 
-export function explain(error: ErrorObject): Explained {
+/**
+ * `redact`: the value may be a secret (anything under env), so messages describe it
+ * without repeating it.
+ */
+export function explain(error: ErrorObject, redact = false): Explained {
   const segments = pointerToSegments(error.instancePath);
   const schema = (error.parentSchema ?? {}) as SchemaNode;
   const data: unknown = error.data;
   const params = error.params as Record<string, unknown>;
   const own = schema.errorMessage;
+  const shown = (value: unknown) => (redact ? 'this value' : JSON.stringify(value));
   const result = (message: string, extra: Partial<Explained> = {}): Explained => ({
     segments, target: 'value', message, rule: `schema.${error.keyword}`, ...extra,
   });
@@ -97,27 +103,27 @@ export function explain(error: ErrorObject): Explained {
     case 'type': {
       const expected = ([] as string[]).concat(params.type as string | string[]);
       const wanted = expected.map((t) => typeNames[t] ?? t).join(' or ');
-      return result(`expected ${wanted}, got ${describeValue(data)}${typeHint(expected, data)}`);
+      return result(`expected ${wanted}, got ${describeValue(data, redact)}${typeHint(expected, data, redact)}`);
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]) ?? [];
       const guess = typeof data === 'string' ? closest(data, allowed.map(String)) : undefined;
-      if (guess) return result(`${JSON.stringify(data)} is not allowed: did you mean ${JSON.stringify(guess)}? (allowed: ${listOf(allowed)})`);
-      return result(`${JSON.stringify(data)} is not allowed: use one of ${listOf(allowed)}`);
+      if (guess) return result(`${shown(data)} is not allowed: did you mean ${JSON.stringify(guess)}? (allowed: ${listOf(allowed)})`);
+      return result(`${shown(data)} is not allowed: use one of ${listOf(allowed)}`);
     }
     case 'const': {
       const wanted = JSON.stringify(params.allowedValue);
-      return result(`${JSON.stringify(data)} is not supported: write ${wanted}`);
+      return result(`${shown(data)} is not supported: write ${wanted}`);
     }
     case 'pattern':
     case 'format':
-      return result(`${JSON.stringify(data)} is not valid: ${own ?? error.message ?? 'check its format'}`);
+      return result(`${shown(data)} is not valid: ${own ?? error.message ?? 'check its format'}`);
     case 'minimum':
     case 'exclusiveMinimum':
-      return result(`${String(data)} is below the minimum of ${String(params.limit)}`);
+      return result(`${redact ? 'this value' : String(data)} is below the minimum of ${String(params.limit)}`);
     case 'maximum':
     case 'exclusiveMaximum':
-      return result(`${String(data)} is above the maximum of ${String(params.limit)}`);
+      return result(`${redact ? 'this value' : String(data)} is above the maximum of ${String(params.limit)}`);
     case 'minLength':
       return result('must not be empty');
     case 'uniqueItems': {
@@ -130,9 +136,9 @@ export function explain(error: ErrorObject): Explained {
       const branches = (schema as { anyOf?: { type?: unknown }[]; oneOf?: { type?: unknown }[] })[error.keyword] ?? [];
       const takesString = branches.some((b) => b.type === 'string');
       if (takesString && (typeof data === 'number' || typeof data === 'boolean')) {
-        return result(`${describeValue(data)} is not allowed here${typeHint(['string'], data)}`);
+        return result(`${describeValue(data, redact)} is not allowed here${typeHint(['string'], data, redact)}`);
       }
-      return result(`${describeValue(data)} is not allowed here${own ? `: ${own}` : ''}`);
+      return result(`${describeValue(data, redact)} is not allowed here${own ? `: ${own}` : ''}`);
     }
     default:
       return result(own ?? error.message ?? 'is not valid');

@@ -87,8 +87,13 @@ function shape(c: Checker, errors: ErrorObject[]): ErrorObject[] {
   return out;
 }
 
+/** Env values may be secrets pasted by mistake: never repeat them in a message. */
+function mayHoldSecret(instancePath: string): boolean {
+  return /^\/apps\/\d+\/env\//.test(instancePath);
+}
+
 export function checkSchema(value: unknown): Explained[] {
   const c = getChecker();
   if (c.validate(value)) return [];
-  return shape(c, c.validate.errors ?? []).map(explain);
+  return shape(c, c.validate.errors ?? []).map((error) => explain(error, mayHoldSecret(error.instancePath)));
 }

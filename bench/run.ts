@@ -1,0 +1,39 @@
+// `npm run bench`: speed and memory figures, printed as JSON. Never asserted in tests.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadDesiredStateFromDirectory } from '../src/sources/manifests/load.js';
+import { writeManifestRepository } from './manifests.js';
+
+async function validateLargeRepository(files: number, appsPerFile: number) {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-bench-'));
+  try {
+    await writeManifestRepository(root, files, appsPerFile);
+    // The first run pays for compiling the schema; report it apart from a warm run.
+    const coldStart = performance.now();
+    const cold = await loadDesiredStateFromDirectory(root);
+    const coldMs = performance.now() - coldStart;
+    const warmStart = performance.now();
+    const warm = await loadDesiredStateFromDirectory(root);
+    const warmMs = performance.now() - warmStart;
+    const errors = warm.problems.filter((p) => p.severity === 'error').length;
+    if (errors > 0 || cold.state === null) throw new Error(`generated repository is invalid: ${errors} errors`);
+    return {
+      name: 'validate',
+      files,
+      apps: warm.summary.apps,
+      coldMs: Math.round(coldMs),
+      warmMs: Math.round(warmMs),
+      appsPerSecond: Math.round(warm.summary.apps / (warmMs / 1000)),
+      heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+const results = [await validateLargeRepository(500, 10)];
+console.log(JSON.stringify({ node: process.version, cpus: os.cpus().length, results }, null, 2));
