@@ -11,9 +11,13 @@ export function pilotVersion(): string {
   return pkg.version;
 }
 
+function commandLines(list: readonly Command[]): string[] {
+  const width = Math.max(...list.map((c) => c.path.join(' ').length));
+  return list.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
+}
+
 function globalHelp(): string {
-  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
-  const lines = commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
+  const lines = commandLines(commands);
   return [
     'pilot: GitOps for apps on AWS and GCP, through HashiCorp Waypoint.',
     '',
@@ -45,7 +49,7 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
 function groupHelp(word: string): string | undefined {
   const members = commands.filter((c) => c.path.length > 1 && c.path[0] === word);
   if (members.length === 0) return undefined;
-  return [`Usage: pilot ${word} <${members.map((c) => c.path[1]).join('|')}> [options]`, '', ...members.map((c) => `  ${c.path.join(' ')}  ${c.summary}`), ''].join('\n');
+  return [`Usage: pilot ${word} <${members.map((c) => c.path[1]).join('|')}> [options]`, '', ...commandLines(members), ''].join('\n');
 }
 
 export async function runCli(argv: string[], io: Io): Promise<number> {

@@ -2,6 +2,8 @@
 
 import type { Command } from '../command.js';
 import { initCommand } from './init.js';
+import { newAppCommand } from './new-app.js';
+import { newProjectCommand } from './new-project.js';
 import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [initCommand, validateCommand];
+export const commands: readonly Command[] = [initCommand, newProjectCommand, newAppCommand, validateCommand];

@@ -47,7 +47,8 @@ Exit codes: 0 valid, 1 any error (or no manifests found), 2 wrong usage.
     const result = await loadTarget(target);
     const errors = result.problems.filter((p) => p.severity === 'error');
     const warnings = result.problems.filter((p) => p.severity === 'warning');
-    const empty = result.files === 0;
+    // No manifests at all is almost always the wrong folder; refused files are errors instead.
+    const empty = result.files === 0 && errors.length === 0;
     const valid = errors.length === 0 && !empty;
 
     if (format === 'json') {

@@ -28,6 +28,17 @@ function isInside(root: string, target: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
+/**
+ * A symlinked folder is never followed (its target, when inside the repository, is
+ * read where it really is); one that leaves the repository is refused, not skipped,
+ * so manifests never vanish silently.
+ */
+async function isDirectoryOutside(realRoot: string, link: string): Promise<boolean> {
+  const target = await realpath(link).catch(() => undefined);
+  if (target === undefined || isInside(realRoot, target) || target === realRoot) return false;
+  return (await stat(target)).isDirectory();
+}
+
 /** Walks `root` in a stable (sorted) order and reads every manifest file. */
 export async function discoverManifests(root: string): Promise<Discovery> {
   const realRoot = await realpath(root);
@@ -35,6 +46,8 @@ export async function discoverManifests(root: string): Promise<Discovery> {
   const problems: Problem[] = [];
   let count = 0;
   let overLimit = false;
+
+  const leavesRepository = (link: string) => isDirectoryOutside(realRoot, link);
 
   async function readManifest(absolute: string, relative: string): Promise<void> {
     count += 1;
@@ -91,6 +104,8 @@ export async function discoverManifests(root: string): Promise<Discovery> {
       const absolute = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!isSkippedDirectory(entry.name)) await walk(absolute, relative);
+      } else if (entry.isSymbolicLink() && !isSkippedDirectory(entry.name) && (await leavesRepository(absolute))) {
+        problems.push(fileProblem(relative, 'files.symlink', 'this symlink points outside the repository, which Pilot never reads: remove it, or copy what it points to into the repository'));
       } else if (isManifestName(entry.name)) {
         await readManifest(absolute, relative);
       } else if (isNearMissName(entry.name)) {

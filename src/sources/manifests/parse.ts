@@ -1,6 +1,7 @@
 // Parses manifest files into YAML documents that remember where every value came from.
 
-import { LineCounter, parseAllDocuments, isMap, visit, type Document, type YAMLError } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, visit, type Document } from 'yaml';
+import { describeSyntaxErrors } from './yaml-errors.js';
 import { limits } from './limits.js';
 import type { ManifestFile } from './manifest-file.js';
 import type { Problem } from './problem.js';
@@ -18,29 +19,6 @@ export interface ParsedDocument {
 export interface ParsedFile {
   documents: ParsedDocument[];
   problems: Problem[];
-}
-
-const hints: Record<string, string> = {
-  BAD_INDENT: 'check the indentation of this line against the lines above',
-  TAB_AS_INDENT: 'indent with spaces, not tabs',
-  DUPLICATE_KEY: 'a key may appear once per mapping: remove or rename one',
-  MISSING_CHAR: 'a quote or bracket is not closed',
-  UNEXPECTED_TOKEN: 'check the line for a stray character',
-  BLOCK_AS_IMPLICIT_KEY: 'a key is missing its colon, or the indentation is off',
-  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: is a colon or quote missing?',
-  BAD_ALIAS: 'the alias names no anchor defined above it',
-};
-
-function describeSyntaxError(content: string, error: YAMLError): { offset: number; message: string } {
-  const text = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  // The parser notices an unclosed quote at the end of the text; point at the quote that opened it.
-  const quote = /closing (["'])quote/.exec(text)?.[1];
-  if (error.code === 'MISSING_CHAR' && quote) {
-    const opened = content.lastIndexOf(quote, Math.max(0, error.pos[0] - 1));
-    if (opened >= 0) return { offset: opened, message: `this ${quote === '"' ? 'double' : 'single'} quote is never closed: add the closing quote` };
-  }
-  const hint = hints[error.code];
-  return { offset: error.pos[0], message: `${text}${hint ? `: ${hint}` : ''}` };
 }
 
 function position(lineCounter: LineCounter, offset: number): { line: number; col: number } {
@@ -76,8 +54,7 @@ export function parseManifestFile(file: ManifestFile): ParsedFile {
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
     const reported = new Set<string>();
-    for (const error of doc.errors) {
-      const { offset, message } = describeSyntaxError(file.content, error);
+    for (const { offset, message } of describeSyntaxErrors(file.content, doc.errors)) {
       const pos = position(lineCounter, offset);
       // One message per place: the parser often reports one mistake several ways.
       if (reported.has(`${pos.line}:${pos.col}`)) continue;

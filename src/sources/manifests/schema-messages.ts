@@ -128,8 +128,8 @@ export function explain(error: ErrorObject, redact = false): Explained {
       return result('must not be empty');
     case 'uniqueItems': {
       const list = Array.isArray(data) ? data : [];
-      const twice = list[Number(params.i)];
-      return result(`${JSON.stringify(twice)} is listed twice: remove one`);
+      const later = Math.max(Number(params.i), Number(params.j));
+      return result(`${JSON.stringify(list[later])} is listed twice: remove one`, { segments: [...segments, later] });
     }
     case 'anyOf':
     case 'oneOf': {

@@ -87,6 +87,12 @@ function shape(c: Checker, errors: ErrorObject[]): ErrorObject[] {
   return out;
 }
 
+/** A value of the wrong type also fails its enum or pattern; the type error alone says what to fix. */
+function withoutTypeEchoes(errors: ErrorObject[]): ErrorObject[] {
+  const mistyped = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  return errors.filter((e) => e.keyword === 'type' || !mistyped.has(e.instancePath));
+}
+
 /** Env values may be secrets pasted by mistake: never repeat them in a message. */
 function mayHoldSecret(instancePath: string): boolean {
   return /^\/apps\/\d+\/env\//.test(instancePath);
@@ -95,5 +101,5 @@ function mayHoldSecret(instancePath: string): boolean {
 export function checkSchema(value: unknown): Explained[] {
   const c = getChecker();
   if (c.validate(value)) return [];
-  return shape(c, c.validate.errors ?? []).map((error) => explain(error, mayHoldSecret(error.instancePath)));
+  return withoutTypeEchoes(shape(c, c.validate.errors ?? [])).map((error) => explain(error, mayHoldSecret(error.instancePath)));
 }
