@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { initCommand } from './init.js';
 import { newAppCommand } from './new-app.js';
 import { newProjectCommand } from './new-project.js';
+import { renderCommand } from './render.js';
 import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [initCommand, newProjectCommand, newAppCommand, validateCommand];
+export const commands: readonly Command[] = [initCommand, newProjectCommand, newAppCommand, validateCommand, renderCommand];

@@ -8,7 +8,7 @@ import type {
 import type { App, Database, EnvValue as ManifestEnvValue } from './manifest.gen.js';
 import { locate } from './locate.js';
 import { resolvePlacement } from './placement.js';
-import { deployDefaults, fargateCpuFor } from './platforms.js';
+import { deployDefaults, fargateCpuFor, fargateMemory } from './platforms.js';
 import type { ValidDocument } from './rules/rule.js';
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -36,10 +36,12 @@ function deployOf(app: App): DesiredApp['deploy'] {
   const deploy: DesiredApp['deploy'] = { platform };
   const port = app.deploy.port ?? defaults.port;
   if (port !== undefined) deploy.port = port;
-  const memory = app.deploy.memory ?? defaults.memory;
+  let memory = app.deploy.memory ?? defaults.memory;
   let cpu = app.deploy.cpu ?? defaults.cpu;
-  // On Fargate a memory size alone picks the smallest CPU that allows it.
+  // On Fargate one size picks the other: memory alone the smallest CPU that allows it,
+  // CPU alone the smallest memory it allows.
   if (platform === 'ecs' && app.deploy.cpu === undefined && app.deploy.memory !== undefined) cpu = fargateCpuFor(app.deploy.memory);
+  if (platform === 'ecs' && app.deploy.cpu !== undefined && app.deploy.memory === undefined) memory = fargateMemory.get(app.deploy.cpu)?.[0];
   if (cpu !== undefined) deploy.cpu = cpu;
   if (memory !== undefined) deploy.memory = memory;
   if (defaults.instances) {
