@@ -1,0 +1,41 @@
+// App configuration in Waypoint's config store: where secrets and database values live.
+
+import type { Caller } from './call.js';
+import type { ConfigVarMessage } from './messages.js';
+
+/** A value: literal (secrets included; kept in memory only), or read by the runner from a config source. */
+export type ConfigValue = { kind: 'static'; value: string } | { kind: 'dynamic'; from: string; config: Record<string, string> };
+
+function target(project: string, app: string) {
+  return { application: { project, application: app }, workspace: { workspace: 'default' } };
+}
+
+export async function setAppConfig(rpc: Caller, project: string, app: string, values: Record<string, ConfigValue>): Promise<void> {
+  const variables = Object.entries(values).map(([name, value]) =>
+    value.kind === 'static'
+      ? { name, static: value.value, target: target(project, app) }
+      : { name, dynamic: { from: value.from, config: value.config }, target: target(project, app) },
+  );
+  if (variables.length === 0) return;
+  await rpc.unary('SetConfig', { variables });
+}
+
+export async function getAppConfig(rpc: Caller, project: string, app: string): Promise<Record<string, ConfigValue>> {
+  const response = await rpc.unary<{ variables: ConfigVarMessage[] }>('GetConfig', {
+    application: { project, application: app },
+    workspace: { workspace: 'default' },
+  });
+  const values: Record<string, ConfigValue> = {};
+  for (const variable of response.variables) {
+    const scoped = variable.target?.application;
+    if (scoped && (scoped.application !== app || scoped.project.toLowerCase() !== project.toLowerCase())) continue;
+    if (variable.value === 'dynamic' && variable.dynamic) values[variable.name] = { kind: 'dynamic', from: variable.dynamic.from, config: { ...variable.dynamic.config } };
+    else if (variable.value === 'static') values[variable.name] = { kind: 'static', value: variable.static ?? '' };
+  }
+  return values;
+}
+
+export async function deleteAppConfig(rpc: Caller, project: string, app: string, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  await rpc.unary('DeleteConfig', { variables: names.map((name) => ({ name, unset: {}, target: target(project, app) })) });
+}

@@ -1,0 +1,168 @@
+// Jobs: queue, look up, cancel, and follow one to its end through GetJobStream.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PilotError } from '../../reconciler/errors.js';
+import type { Caller } from './call.js';
+import { jobState, toJobInfo } from './convert.js';
+import { classifyGrpcError } from './errors.js';
+import type { JobMessage, JobStreamMessage, TerminalEvent } from './messages.js';
+import type { JobEvent, JobInfo, JobState } from './types.js';
+
+export type GitAuth = { username: string; password: string } | { sshKeyPem: string; user?: string; password?: string };
+
+/** An `up` job for one app, in Pilot's words. */
+export interface JobSpec {
+  project: string;
+  app: string;
+  /** Rendered waypoint.hcl, sent inline (Job.waypoint_hcl). */
+  waypointHcl: string;
+  /** The app's source, pinned to an exact commit. */
+  git: { url: string; commit: string; path: string; auth?: GitAuth };
+  singletonId: string;
+  labels: Record<string, string>;
+}
+
+export interface JobFilter {
+  project?: string;
+  app?: string;
+  states?: JobState[];
+}
+
+export interface StreamOptions {
+  /** Stop following (the job goes on); the promise rejects with code watch.aborted. */
+  signal?: AbortSignal;
+  /** How long to keep reconnecting after the stream breaks (default 60 s). */
+  reconnectForMs?: number;
+}
+
+function gitSource(git: JobSpec['git']) {
+  // Waypoint rejects "." and "./x" as paths: the repository root is the empty path.
+  const path = git.path === '.' ? '' : git.path.replace(/^\.\//, '');
+  const source: Record<string, unknown> = { url: git.url, ref: git.commit, path };
+  if (git.auth && 'username' in git.auth) source.basic = { username: git.auth.username, password: git.auth.password };
+  if (git.auth && 'sshKeyPem' in git.auth) source.ssh = { private_key_pem: Buffer.from(git.auth.sshKeyPem), user: git.auth.user ?? 'git', password: git.auth.password ?? '' };
+  return source;
+}
+
+export async function queueJob(rpc: Caller, spec: JobSpec): Promise<string> {
+  const job = {
+    application: { project: spec.project, application: spec.app },
+    workspace: { workspace: 'default' },
+    target_runner: { any: {} },
+    singleton_id: spec.singletonId,
+    labels: spec.labels,
+    data_source: { git: gitSource(spec.git) },
+    waypoint_hcl: { contents: Buffer.from(spec.waypointHcl, 'utf8'), format: 'HCL' },
+    up: {},
+  };
+  return (await rpc.unary<{ job_id: string }>('QueueJob', { job })).job_id;
+}
+
+export async function getJob(rpc: Caller, id: string): Promise<JobInfo> {
+  return toJobInfo(await rpc.unary<JobMessage>('GetJob', { job_id: id }));
+}
+
+export async function listJobs(rpc: Caller, filter: JobFilter): Promise<JobInfo[]> {
+  const request: Record<string, unknown> = { workspace: { workspace: 'default' } };
+  if (filter.project) request.project = { project: filter.project };
+  if (filter.project && filter.app) request.application = { project: filter.project, application: filter.app };
+  if (filter.states) request.jobState = filter.states.map((s) => s.toUpperCase());
+  const r = await rpc.unary<{ jobs: JobMessage[] }>('ListJobs', request);
+  return r.jobs.map(toJobInfo).filter((job) => (!filter.app || job.app === filter.app) && (!filter.states || filter.states.includes(job.state)));
+}
+
+export async function cancelJob(rpc: Caller, id: string, force: boolean): Promise<void> {
+  await rpc.unary('CancelJob', { job_id: id, force });
+}
+
+function lineOf(event: TerminalEvent): { text: string; style?: string } | undefined {
+  if (event.line) return { text: event.line.msg, ...(event.line.style ? { style: event.line.style } : {}) };
+  if (event.status?.msg) return { text: event.status.msg, ...(event.status.status ? { style: event.status.status } : {}) };
+  if (event.step?.msg) return { text: event.step.msg };
+  if (event.raw) return { text: event.raw.data.toString('utf8').replace(/\n$/, '') };
+  if (event.named_values) return { text: event.named_values.values.map((v) => `${v.name}: ${v.value}`).join(', ') };
+  return undefined;
+}
+
+/**
+ * Follows a job until it completes. A broken stream is reopened (the server replays
+ * stored lines, which are skipped so no line is reported twice).
+ */
+export async function streamJob(rpc: Caller, id: string, onEvent: (event: JobEvent) => void, options: StreamOptions = {}): Promise<JobInfo> {
+  let delivered = 0;
+  let lastState: JobState | undefined;
+  let brokenSince: number | undefined;
+  for (let attempt = 0; ; attempt++) {
+    if (options.signal?.aborted) throw new PilotError('transient', 'watch.aborted', `stopped following job ${id}; it goes on in Waypoint`);
+    try {
+      const completed = await followOnce(rpc, id, options.signal, {
+        line(line) {
+          delivered += 1;
+          onEvent({ type: 'line', ...line });
+        },
+        replayed: () => delivered,
+        state(state, canceling) {
+          if (state === lastState) return;
+          lastState = state;
+          onEvent({ type: 'state', state, canceling });
+        },
+        commit: (commit) => onEvent({ type: 'commit', commit }),
+      });
+      if (completed) return await getJob(rpc, id);
+      brokenSince ??= Date.now();
+    } catch (error) {
+      if (!(error instanceof PilotError) || error.kind !== 'transient' || error.code === 'watch.aborted') throw error;
+      brokenSince ??= Date.now();
+      if (Date.now() - brokenSince > (options.reconnectForMs ?? 60_000)) throw error;
+    }
+    await sleep(Math.min(200 * 2 ** attempt, 5_000));
+  }
+}
+
+interface Sink {
+  line(line: { text: string; style?: string }): void;
+  /** How many lines were already delivered, to skip their replay. */
+  replayed(): number;
+  state(state: JobState, canceling: boolean): void;
+  commit(commit: string): void;
+}
+
+/** One stream: resolves true on `complete`, false when it ends early. */
+function followOnce(rpc: Caller, id: string, signal: AbortSignal | undefined, sink: Sink): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const call = rpc.stream<JobStreamMessage>('GetJobStream', { job_id: id });
+    let skip = sink.replayed();
+    let done = false;
+    const finish = (outcome: () => void) => {
+      if (done) return;
+      done = true;
+      signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    const onAbort = () => {
+      call.cancel();
+      finish(() => reject(new PilotError('transient', 'watch.aborted', `stopped following job ${id}; it goes on in Waypoint`)));
+    };
+    signal?.addEventListener('abort', onAbort);
+    call.on('data', (message: JobStreamMessage) => {
+      if (message.state) sink.state(jobState(message.state.current), message.state.canceling);
+      if (message.download?.data_source_ref?.git?.commit) sink.commit(message.download.data_source_ref.git.commit);
+      if (message.terminal) {
+        for (const event of message.terminal.events) {
+          const line = lineOf(event);
+          if (!line) continue;
+          if (message.terminal.buffered && skip > 0) skip -= 1;
+          else sink.line(line);
+        }
+      }
+      if (message.error?.error) {
+        const e = message.error.error;
+        finish(() => reject(new PilotError('transient', 'waypoint.stream', `GetJobStream: the server reported an error for job ${id}: ${e.message}`)));
+        call.cancel();
+      }
+      if (message.event === 'complete') finish(() => resolve(true));
+    });
+    call.on('error', (error) => finish(() => reject(classifyGrpcError(error, 'GetJobStream', rpc.address))));
+    call.on('end', () => finish(() => resolve(false)));
+  });
+}
