@@ -20,6 +20,8 @@ export interface JobSpec {
   git: { url: string; commit: string; path: string; auth?: GitAuth };
   singletonId: string;
   labels: Record<string, string>;
+  /** Default up; destroy tears down the app's deployments in the default workspace. */
+  operation?: 'up' | 'destroy';
 }
 
 export interface JobFilter {
@@ -53,7 +55,7 @@ export async function queueJob(rpc: Caller, spec: JobSpec): Promise<string> {
     labels: spec.labels,
     data_source: { git: gitSource(spec.git) },
     waypoint_hcl: { contents: Buffer.from(spec.waypointHcl, 'utf8'), format: 'HCL' },
-    up: {},
+    ...(spec.operation === 'destroy' ? { destroy: { workspace: {} } } : { up: {} }),
   };
   return (await rpc.unary<{ job_id: string }>('QueueJob', { job })).job_id;
 }

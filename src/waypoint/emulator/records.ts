@@ -39,6 +39,19 @@ function matchesApp(record: OperationRecord, app: AppRef): boolean {
   );
 }
 
+/** `waypoint destroy` of a workspace: every deployment and release of the app is torn down. */
+export function destroyAppRecords(state: EmulatorState, job: Job): number {
+  let count = 0;
+  for (const kind of ['deployment', 'release'] as const) {
+    for (const record of state.records.byKind.get(kind) ?? []) {
+      if (!matchesApp(record, job.application!) || record.workspace.workspace !== job.workspace!.workspace || record.state === 'DESTROYED') continue;
+      record.state = 'DESTROYED';
+      count += 1;
+    }
+  }
+  return count;
+}
+
 /** A new record for the job's app and workspace, RUNNING, with the next sequence number. */
 export function startRecord(state: EmulatorState, kind: RecordKind, job: Job, fields: Record<string, unknown>): OperationRecord {
   const application = { project: job.application!.project, application: job.application!.application };

@@ -8,6 +8,7 @@ import { ensureApplication } from './projects.js';
 import { downloadRef } from './runner-source.js';
 import { fail, line, pause, say, succeed } from './runner-steps.js';
 import { runUp } from './runner-up.js';
+import { destroyAppRecords } from './records.js';
 import { projectKey, type EmulatorState, type JobRecord } from './state.js';
 import { timestamp } from './time.js';
 import type { DataSourceRef, Job } from './types.js';
@@ -67,6 +68,11 @@ async function execute(state: EmulatorState, record: JobRecord): Promise<void> {
 
   const commit = download.ref.git?.commit ?? 'unknown';
   if (job.operation === 'up') return runUp(state, record, config.parsed.body, commit);
+  if (job.operation === 'destroy') {
+    const count = destroyAppRecords(state, job);
+    say(record, line(`Destroying ${job.application!.application}: ${count} deployments and releases`, 'header'), line('Destroy complete', 'success'));
+    return succeed(state, record, {});
+  }
   if (job.operation === 'init') {
     const project = state.projects.get(projectKey(job.application!.project));
     for (const name of appNames(config.parsed.body)) {

@@ -46,7 +46,7 @@ export interface Hcl {
 }
 
 /** Operations the emulator runs; `init` is only queued by the server itself (UpsertProject). */
-export type Operation = 'noop' | 'up' | 'init';
+export type Operation = 'noop' | 'up' | 'destroy' | 'init';
 
 export interface Job {
   id: string;

@@ -1,0 +1,45 @@
+// Desired state -> reconciler targets: each app's commit resolved, its rendered
+// configuration hashed, the fingerprints of the config values Pilot can compute.
+
+import { createHash } from 'node:crypto';
+import { appKey } from './reconciler/actual-state.js';
+import type { DesiredApp, DesiredState } from './reconciler/desired-state.js';
+import { isPilotError } from './reconciler/errors.js';
+import type { ConfigValue, SourcePort } from './reconciler/ports.js';
+import { specOf, type AppTarget, type Targets } from './reconciler/targets.js';
+import { renderWaypointHcl } from './waypoint/render/app.js';
+import { configFingerprint } from './waypoint/reconciler-port.js';
+
+/** fromSecret references as Waypoint dynamic config sources. */
+export function externalConfig(ref: string): ConfigValue {
+  if (ref.startsWith('aws-ssm:')) return { kind: 'dynamic', value: 'aws-ssm', config: { path: ref.slice('aws-ssm:'.length) } };
+  const [path, key] = ref.slice('vault:'.length).split('#');
+  return { kind: 'dynamic', value: 'vault', config: { path: path!, key: key ?? '' } };
+}
+
+export function renderApp(app: DesiredApp, commit?: string): string {
+  return renderWaypointHcl(app, commit ? { commit } : {});
+}
+
+function configHash(app: DesiredApp): string {
+  const stored = Object.entries(app.env).filter(([, v]) => v.kind !== 'plain');
+  return createHash('sha256').update(renderApp(app)).update(JSON.stringify(stored)).digest('hex').slice(0, 16);
+}
+
+export async function buildTargets(state: DesiredState, source: SourcePort, drivers: Targets['drivers'] = []): Promise<Targets> {
+  const apps: Record<string, AppTarget> = {};
+  const work = state.projects.flatMap((project) => project.apps).map(async (app) => {
+    const target: AppTarget = { app, configHash: configHash(app), configFingerprints: {}, spec: specOf(app) };
+    for (const [name, value] of Object.entries(app.env)) {
+      if (value.kind === 'external') target.configFingerprints[name] = configFingerprint(externalConfig(value.ref));
+    }
+    try {
+      target.commit = await source.resolveCommit(app.source.repo, app.source.ref);
+    } catch (error) {
+      target.sourceError = isPilotError(error) ? error.message : String(error);
+    }
+    apps[appKey(app.project, app.name)] = target;
+  });
+  await Promise.all(work);
+  return { state, apps, drivers };
+}

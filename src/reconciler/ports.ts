@@ -1,0 +1,136 @@
+// What the reconciler needs from the outside world. The consumer owns these
+// interfaces; adapters in src/waypoint/, src/store/, src/sources/ and
+// src/drivers/ implement them.
+
+import type { AppSpec, ActualState, DeployRecord, InventoryItem } from './actual-state.js';
+import type { Provider } from './desired-state.js';
+
+// ---- Waypoint ---------------------------------------------------------------
+
+export interface UpJob {
+  project: string;
+  app: string;
+  waypointHcl: string;
+  source: { repo: string; commit: string; path: string };
+  revision: string;
+  configHash: string;
+}
+
+export interface JobResult {
+  jobId: string;
+  state: 'success' | 'error';
+  urls: { release?: string; app?: string; deploy?: string };
+  lastLines: string[];
+  /** Why it failed, in words a person can act on. */
+  error?: string;
+}
+
+export type JobProgress =
+  | { type: 'state'; state: string }
+  | { type: 'line'; text: string };
+
+export interface ConfigValue {
+  kind: 'static' | 'dynamic';
+  /** static: the value (secrets included, in memory only); dynamic: the source plugin. */
+  value: string;
+  config?: Record<string, string>;
+}
+
+export interface WaypointPort {
+  /** Projects and apps Waypoint knows, their config names and Pilot's latest jobs. */
+  observe(apps: readonly { project: string; app: string }[], projects: readonly string[]): Promise<Pick<ActualState, 'projects' | 'apps'>>;
+  ensureProject(project: string): Promise<void>;
+  ensureApp(project: string, app: string): Promise<void>;
+  setConfig(project: string, app: string, values: Record<string, ConfigValue>): Promise<void>;
+  deleteConfig(project: string, app: string, names: readonly string[]): Promise<void>;
+  queueUp(job: UpJob): Promise<string>;
+  /** A Pilot job of this app still queued or running, if any (checked before queueing again). */
+  inFlight(project: string, app: string): Promise<{ jobId: string; configHash: string; commit: string } | undefined>;
+  /** Follows a job to its end; a restart calls this again with the recorded id. */
+  watch(jobId: string, onProgress: (event: JobProgress) => void, signal?: AbortSignal): Promise<JobResult>;
+  /** Queues the teardown of an app's deployments, with the waypoint.hcl and source it was last deployed with. */
+  queueDestroy(job: Omit<UpJob, 'configHash'>): Promise<string>;
+}
+
+// ---- state store --------------------------------------------------------------
+
+export type RunOutcome = 'converged' | 'no-changes' | 'failed' | 'partial' | 'invalid' | 'interrupted';
+
+export interface RunRecord {
+  id: number;
+  revision: string;
+  trigger: string;
+  startedAt: string;
+  finishedAt?: string;
+  outcome?: RunOutcome;
+  summary?: unknown;
+}
+
+export interface JobRecord {
+  jobId: string;
+  runId: number;
+  project: string;
+  app: string;
+  kind: 'up' | 'destroy';
+  configHash: string;
+  commit: string;
+  state: 'queued' | 'running' | 'success' | 'error';
+  urls?: JobResult['urls'];
+  error?: string;
+  queuedAt: string;
+  finishedAt?: string;
+}
+
+export interface AppliedRecord extends DeployRecord {
+  project: string;
+  app: string;
+  spec: AppSpec;
+  /** The waypoint.hcl that was deployed (no secrets), so the app can be torn down later. */
+  waypointHcl?: string;
+  revision: string;
+  at: string;
+}
+
+export interface StateStore {
+  /** A revision of the manifest repository was seen (fetched or received). */
+  recordRevision(revision: string, outcome: 'valid' | 'invalid'): void;
+  startRun(revision: string, trigger: string): number;
+  finishRun(runId: number, outcome: RunOutcome, summary: unknown): void;
+  recordAction(runId: number, action: { id: string; status: string; reason: string; error?: string }): void;
+  /** Called as soon as Waypoint returns the id, before the job is awaited. */
+  recordJob(job: JobRecord): void;
+  updateJob(jobId: string, update: Partial<Pick<JobRecord, 'state' | 'urls' | 'error' | 'finishedAt'>>): void;
+  /** Jobs recorded as queued or running: to re-attach after a restart. */
+  openJobs(): JobRecord[];
+  recordApplied(record: AppliedRecord): void;
+  lastApplied(project: string, app: string): AppliedRecord | undefined;
+  /** What Pilot created, so pruning deletes only what it owns. */
+  inventory(): InventoryItem[];
+  addToInventory(item: InventoryItem): void;
+  removeFromInventory(kind: InventoryItem['kind'], project: string, name: string): void;
+  lastRuns(limit: number): RunRecord[];
+  recentJobs(limit: number): JobRecord[];
+  close(): void;
+}
+
+// ---- sources ----------------------------------------------------------------
+
+export interface SourcePort {
+  /** The commit a branch, tag or commit of a repository points at now. */
+  resolveCommit(repo: string, ref: string): Promise<string>;
+}
+
+// ---- cloud drivers ----------------------------------------------------------
+
+export interface StackChange {
+  address: string;
+  action: 'create' | 'update' | 'delete' | 'replace';
+  destructive: boolean;
+}
+
+/** A cloud driver; the cloud issue implements one per provider. */
+export interface DriverPort {
+  provider: Provider;
+  plan(project: string, region: string): Promise<StackChange[]>;
+  apply(project: string, region: string): Promise<Record<string, string>>;
+}

@@ -1,0 +1,120 @@
+// What each kind of action does through the ports. Called again on a retry, so every
+// step is safe to repeat: a job queued once is followed, never queued twice.
+
+import { appKey } from './actual-state.js';
+import type { ApplyContext } from './apply.js';
+import { PilotError } from './errors.js';
+import type { Action } from './plan-types.js';
+import type { JobProgress, JobResult } from './ports.js';
+
+/** Shared by all actions of one apply: how many jobs were queued, and which action queued which job. */
+export interface RunMemory {
+  jobsQueued: number;
+  jobs: Map<string, string>;
+}
+
+export class JobFailed extends PilotError {
+  constructor(readonly jobId: string, message: string, readonly lastLines: string[]) {
+    super('stalled', 'waypoint.job-failed', message);
+  }
+}
+
+export interface ActionOutput {
+  jobId?: string;
+  urls?: JobResult['urls'];
+}
+
+type OnJob = (jobId: string, event: JobProgress) => void;
+
+const now = () => new Date().toISOString();
+
+export async function runAction(action: Action, context: ApplyContext, memory: RunMemory, onJob: OnJob, signal?: AbortSignal): Promise<ActionOutput> {
+  const { waypoint, store } = context;
+  const name = action.name ?? '';
+  switch (action.kind) {
+    case 'ensure-project':
+      await waypoint.ensureProject(action.project);
+      return {};
+    case 'ensure-app': {
+      await waypoint.ensureApp(action.project, name);
+      const app = context.targets.apps[appKey(action.project, name)]!.app;
+      store.addToInventory({ kind: 'app', project: action.project, name, provider: app.provider, region: app.region });
+      return {};
+    }
+    case 'set-config': {
+      const target = context.targets.apps[appKey(action.project, name)]!;
+      await waypoint.setConfig(action.project, name, await context.configValues(target, action.names ?? []));
+      return {};
+    }
+    case 'deploy':
+    case 'attach':
+      return deploy(action, context, memory, onJob, signal);
+    case 'destroy-app':
+      return destroy(action, context, memory, onJob, signal);
+    default:
+      throw new PilotError('stalled', 'plan.unsupported', `${action.kind} cannot run yet`);
+  }
+}
+
+async function follow(jobId: string, action: Action, context: ApplyContext, onJob: OnJob, signal?: AbortSignal): Promise<JobResult> {
+  const result = await context.waypoint.watch(jobId, (event) => onJob(jobId, event), signal);
+  context.store.updateJob(jobId, { state: result.state, urls: result.urls, ...(result.error ? { error: result.error } : {}), finishedAt: now() });
+  if (result.state === 'error') throw new JobFailed(jobId, result.error ?? `job ${jobId} for ${action.target} failed`, result.lastLines);
+  return result;
+}
+
+async function deploy(action: Action, context: ApplyContext, memory: RunMemory, onJob: OnJob, signal?: AbortSignal): Promise<ActionOutput> {
+  const { waypoint, store } = context;
+  const name = action.name!;
+  const target = context.targets.apps[appKey(action.project, name)]!;
+  const configHash = action.configHash!;
+  const commit = action.commit!;
+  let jobId = memory.jobs.get(action.id) ?? action.jobId;
+  if (!jobId) {
+    // A job queued by a run that died stays in Waypoint: follow it rather than queue again.
+    const running = await waypoint.inFlight(action.project, name);
+    if (running && running.configHash === configHash && running.commit === commit) {
+      jobId = running.jobId;
+    } else {
+      // Waypoint does not serialize `up` jobs of one app: Pilot waits for the older one.
+      if (running) await waypoint.watch(running.jobId, () => {}, signal).catch(() => undefined);
+      jobId = await waypoint.queueUp({
+        project: action.project,
+        app: name,
+        waypointHcl: context.render(target.app, commit),
+        source: { repo: target.app.source.repo, commit, path: target.app.source.path },
+        revision: context.plan.revision,
+        configHash,
+      });
+      memory.jobsQueued += 1;
+    }
+    memory.jobs.set(action.id, jobId);
+    store.recordJob({ jobId, runId: context.runId, project: action.project, app: name, kind: 'up', configHash, commit, state: 'queued', queuedAt: now() });
+  }
+  store.addToInventory({ kind: 'app', project: action.project, name, provider: target.app.provider, region: target.app.region });
+  const result = await follow(jobId, action, context, onJob, signal);
+  store.recordApplied({
+    project: action.project, app: name, jobId, configHash, commit, state: 'success', spec: target.spec,
+    waypointHcl: context.render(target.app, commit), revision: context.plan.revision, at: now(),
+  });
+  return { jobId, urls: result.urls };
+}
+
+async function destroy(action: Action, context: ApplyContext, memory: RunMemory, onJob: OnJob, signal?: AbortSignal): Promise<ActionOutput> {
+  const { waypoint, store } = context;
+  const name = action.name!;
+  const last = store.lastApplied(action.project, name);
+  let jobId = memory.jobs.get(action.id);
+  if (!jobId && last?.waypointHcl) {
+    jobId = await waypoint.queueDestroy({
+      project: action.project, app: name, waypointHcl: last.waypointHcl, revision: context.plan.revision,
+      source: { repo: String(last.spec.repo ?? ''), commit: last.commit, path: String(last.spec.path ?? '.') },
+    });
+    memory.jobsQueued += 1;
+    memory.jobs.set(action.id, jobId);
+    store.recordJob({ jobId, runId: context.runId, project: action.project, app: name, kind: 'destroy', configHash: last.configHash, commit: last.commit, state: 'queued', queuedAt: now() });
+  }
+  if (jobId) await follow(jobId, action, context, onJob, signal);
+  store.removeFromInventory('app', action.project, name);
+  return jobId ? { jobId } : {};
+}

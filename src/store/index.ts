@@ -1,0 +1,3 @@
+export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { migrate, migrations, schemaVersion } from './migrations.js';
+export { defaultStateDir, stateDbPath } from './paths.js';

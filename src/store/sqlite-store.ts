@@ -1,0 +1,133 @@
+// The StateStore on an embedded SQLite file: one VM, one daemon (see design.md,
+// "Scale and high availability", for the PostgreSQL store that replaces it past that).
+
+import type Database from 'better-sqlite3';
+import type { InventoryItem } from '../reconciler/actual-state.js';
+import type { AppliedRecord, JobRecord, RunOutcome, RunRecord, StateStore } from '../reconciler/ports.js';
+import { migrate } from './migrations.js';
+import { openDatabase, withFullSync } from './open-database.js';
+import {
+  appliedFromRow,
+  appliedToRow,
+  inventoryFromRow,
+  inventoryToRow,
+  jobFromRow,
+  jobToRow,
+  runFromRow,
+  toJson,
+} from './rows.js';
+import { prepareStatements, type Statements } from './statements.js';
+
+export interface SqliteStore extends StateStore {
+  /** The database file (or ':memory:'). */
+  readonly file: string;
+}
+
+export interface SqliteStoreOptions {
+  /** The clock for the timestamps the store writes itself; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
+  const now = options.now ?? (() => new Date());
+  const db = openDatabase(file);
+  let statements: Statements;
+  try {
+    migrate(db, now);
+    statements = prepareStatements(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return createStore(file, db, statements, () => now().toISOString());
+}
+
+function createStore(file: string, db: Database.Database, s: Statements, timestamp: () => string): SqliteStore {
+  return {
+    file,
+
+    recordRevision(revision: string, outcome: 'valid' | 'invalid'): void {
+      s.recordRevision.run({ revision, outcome, at: timestamp() });
+    },
+
+    startRun(revision: string, trigger: string): number {
+      return Number(s.startRun.run({ revision, trigger, at: timestamp() }).lastInsertRowid);
+    },
+
+    finishRun(runId: number, outcome: RunOutcome, summary: unknown): void {
+      const { changes } = s.finishRun.run({ id: runId, outcome, summary: toJson(summary), at: timestamp() });
+      if (changes === 0) throw new Error(`state.db has no run ${runId} to finish`);
+    },
+
+    recordAction(runId: number, action: { id: string; status: string; reason: string; error?: string }): void {
+      s.recordAction.run({
+        run_id: runId,
+        action_id: action.id,
+        status: action.status,
+        reason: action.reason,
+        error: action.error ?? null,
+        at: timestamp(),
+      });
+    },
+
+    // The only record of a queued job until it ends: losing it to a crash of the
+    // machine would leave a deployment that no restart re-attaches to.
+    recordJob(job: JobRecord): void {
+      withFullSync(db, () => s.recordJob.run(jobToRow(job)));
+    },
+
+    updateJob(jobId: string, update: Partial<Pick<JobRecord, 'state' | 'urls' | 'error' | 'finishedAt'>>): void {
+      const { changes } = s.updateJob.run({
+        job_id: jobId,
+        state: update.state ?? null,
+        urls: update.urls === undefined ? null : toJson(update.urls),
+        error: update.error ?? null,
+        finished_at: update.finishedAt ?? null,
+      });
+      if (changes === 0) throw new Error(`state.db has no job ${jobId} to update; recordJob must come first`);
+    },
+
+    openJobs(): JobRecord[] {
+      return s.openJobs.all().map(jobFromRow);
+    },
+
+    recordApplied(record: AppliedRecord): void {
+      s.recordApplied.run(appliedToRow(record));
+    },
+
+    lastApplied(project: string, app: string): AppliedRecord | undefined {
+      const row = s.lastApplied.get(project, app);
+      return row === undefined ? undefined : appliedFromRow(row);
+    },
+
+    inventory(): InventoryItem[] {
+      return s.inventory.all().map(inventoryFromRow);
+    },
+
+    addToInventory(item: InventoryItem): void {
+      s.addToInventory.run({ ...inventoryToRow(item), at: timestamp() });
+    },
+
+    removeFromInventory(kind: InventoryItem['kind'], project: string, name: string): void {
+      s.removeFromInventory.run(kind, project, name);
+    },
+
+    lastRuns(limit: number): RunRecord[] {
+      return s.lastRuns.all(checkLimit(limit)).map(runFromRow);
+    },
+
+    recentJobs(limit: number): JobRecord[] {
+      return s.recentJobs.all(checkLimit(limit)).map(jobFromRow);
+    },
+
+    close(): void {
+      db.close();
+    },
+  };
+}
+
+/** SQLite reads a negative LIMIT as "no limit"; a caller asking for one has a bug. */
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0, got ${limit}`);
+  return limit;
+}

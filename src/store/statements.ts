@@ -1,0 +1,64 @@
+// Every statement the store runs, prepared once when it opens.
+
+import type Database from 'better-sqlite3';
+import type { AppliedRow, InventoryRow, JobRow, RunRow } from './rows.js';
+
+const jobColumns = 'job_id, run_id, project, app, kind, config_hash, "commit", state, urls, error, queued_at, finished_at';
+const runColumns = 'id, revision, "trigger", started_at, finished_at, outcome, summary';
+
+export function prepareStatements(db: Database.Database) {
+  return {
+    recordRevision: db.prepare<{ revision: string; outcome: string; at: string }>(`
+      INSERT INTO revisions (revision, first_seen_at, last_seen_at, outcome) VALUES (@revision, @at, @at, @outcome)
+      ON CONFLICT (revision) DO UPDATE SET last_seen_at = excluded.last_seen_at, outcome = excluded.outcome`),
+
+    startRun: db.prepare<{ revision: string; trigger: string; at: string }>(
+      'INSERT INTO runs (revision, "trigger", started_at) VALUES (@revision, @trigger, @at)'),
+    finishRun: db.prepare<{ id: number; outcome: string; summary: string | null; at: string }>(
+      'UPDATE runs SET finished_at = @at, outcome = @outcome, summary = @summary WHERE id = @id'),
+    lastRuns: db.prepare<[number], RunRow>(`SELECT ${runColumns} FROM runs ORDER BY id DESC LIMIT ?`),
+
+    recordAction: db.prepare<{ run_id: number; action_id: string; status: string; reason: string; error: string | null; at: string }>(`
+      INSERT INTO actions (run_id, action_id, status, reason, error, at)
+      VALUES (@run_id, @action_id, @status, @reason, @error, @at)`),
+
+    // A replayed recordJob (same Waypoint id) rewrites the row instead of failing.
+    recordJob: db.prepare<JobRow>(`
+      INSERT INTO jobs (${jobColumns})
+      VALUES (@job_id, @run_id, @project, @app, @kind, @config_hash, @commit, @state, @urls, @error, @queued_at, @finished_at)
+      ON CONFLICT (job_id) DO UPDATE SET
+        run_id = excluded.run_id, project = excluded.project, app = excluded.app, kind = excluded.kind,
+        config_hash = excluded.config_hash, "commit" = excluded."commit", state = excluded.state, urls = excluded.urls,
+        error = excluded.error, queued_at = excluded.queued_at, finished_at = excluded.finished_at`),
+    // NULL parameters leave the column as it is: the update is partial.
+    updateJob: db.prepare<{ job_id: string; state: string | null; urls: string | null; error: string | null; finished_at: string | null }>(`
+      UPDATE jobs SET
+        state = coalesce(@state, state), urls = coalesce(@urls, urls),
+        error = coalesce(@error, error), finished_at = coalesce(@finished_at, finished_at)
+      WHERE job_id = @job_id`),
+    openJobs: db.prepare<[], JobRow>(
+      `SELECT ${jobColumns} FROM jobs WHERE state IN ('queued', 'running') ORDER BY queued_at, rowid`),
+    recentJobs: db.prepare<[number], JobRow>(`SELECT ${jobColumns} FROM jobs ORDER BY queued_at DESC, rowid DESC LIMIT ?`),
+
+    recordApplied: db.prepare<AppliedRow>(`
+      INSERT INTO applied (project, app, job_id, config_hash, "commit", state, spec, waypoint_hcl, revision, at)
+      VALUES (@project, @app, @job_id, @config_hash, @commit, @state, @spec, @waypoint_hcl, @revision, @at)
+      ON CONFLICT (project, app) DO UPDATE SET
+        job_id = excluded.job_id, config_hash = excluded.config_hash, "commit" = excluded."commit", state = excluded.state,
+        spec = excluded.spec, waypoint_hcl = excluded.waypoint_hcl, revision = excluded.revision, at = excluded.at`),
+    lastApplied: db.prepare<[string, string], AppliedRow>(
+      'SELECT project, app, job_id, config_hash, "commit", state, spec, waypoint_hcl, revision, at FROM applied WHERE project = ? AND app = ?'),
+
+    // Adding again refreshes what may change (region, protection) and keeps added_at.
+    addToInventory: db.prepare<InventoryRow & { at: string }>(`
+      INSERT INTO inventory (kind, project, name, provider, region, deletion_protection, added_at)
+      VALUES (@kind, @project, @name, @provider, @region, @deletion_protection, @at)
+      ON CONFLICT (kind, project, name) DO UPDATE SET
+        provider = excluded.provider, region = excluded.region, deletion_protection = excluded.deletion_protection`),
+    removeFromInventory: db.prepare<[string, string, string]>('DELETE FROM inventory WHERE kind = ? AND project = ? AND name = ?'),
+    inventory: db.prepare<[], InventoryRow>(
+      'SELECT kind, project, name, provider, region, deletion_protection FROM inventory ORDER BY kind, project, name'),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
