@@ -5,6 +5,7 @@ import { parseCommandArgs, type Command } from './command.js';
 import { commands } from './commands/index.js';
 import { exitCodes, UsageError, UserError } from './errors.js';
 import type { Io } from './io.js';
+import { isPilotError } from '../reconciler/errors.js';
 
 export function pilotVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -90,7 +91,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       io.stderr.write(`${name}: ${error.message}\nRun '${name} --help' for usage.\n`);
       return exitCodes.usage;
     }
-    if (error instanceof UserError) {
+    if (error instanceof UserError || isPilotError(error)) {
       io.stderr.write(`${name}: ${error.message}\n`);
       return exitCodes.failure;
     }

@@ -45,10 +45,12 @@ export interface ActionResult {
   jobId?: string;
   urls?: JobResult['urls'];
   lastLines?: string[];
+  /** Blocked only by actions that need a cloud driver Pilot does not have yet: not a failure. */
+  waitsForDriver?: boolean;
 }
 
 export type ApplyProgress =
-  | { type: 'start'; action: Action }
+  | { type: 'start'; action: Action; index: number; total: number }
   | { type: 'job'; action: Action; jobId: string; event: JobProgress }
   | { type: 'retry'; action: Action; error: PilotError; delayMs: number; attempt: number }
   | { type: 'end'; action: Action; result: ActionResult };
@@ -59,10 +61,15 @@ export interface ApplyResult {
   outcome: RunOutcome;
 }
 
+/** Failed, or blocked by something other than a missing cloud driver. */
+export function isFailure(result: ActionResult): boolean {
+  return result.status === 'failed' || (result.status === 'blocked' && result.waitsForDriver !== true);
+}
+
 function outcomeOf(results: readonly ActionResult[]): RunOutcome {
   if (results.some((r) => r.status === 'interrupted')) return 'interrupted';
   const ran = results.filter((r) => r.status === 'done' || r.status === 'failed');
-  const failed = results.filter((r) => r.status === 'failed' || r.status === 'blocked');
+  const failed = results.filter(isFailure);
   if (results.length === 0) return 'no-changes';
   if (failed.length === 0) return 'converged';
   return ran.some((r) => r.status === 'done') ? 'partial' : 'failed';
@@ -75,6 +82,8 @@ export async function applyPlan(context: ApplyContext, options: ApplyOptions = {
   const byId = new Map(context.plan.actions.map((a) => [a.id, a]));
   const settled = new Map<string, Promise<ActionResult>>();
   const run: RunMemory = { jobsQueued: 0, jobs: new Map() };
+  const total = context.plan.actions.filter((a) => a.status === 'pending').length;
+  let started = 0;
 
   const settle = (action: Action): Promise<ActionResult> => {
     let promise = settled.get(action.id);
@@ -87,10 +96,12 @@ export async function applyPlan(context: ApplyContext, options: ApplyOptions = {
       const stuck = before.filter((r) => r.status !== 'done');
       if (action.status === 'blocked' || stuck.length > 0) {
         const by = stuck.map((r) => `blocked by ${r.id}`);
-        return { ...base, status: 'blocked' as const, reasons: [...new Set([...action.reasons, ...by])] };
+        const waitsForDriver = stuck.every((r) => r.status === 'unsupported' || r.waitsForDriver === true);
+        return { ...base, status: 'blocked' as const, reasons: [...new Set([...action.reasons, ...by])], ...(waitsForDriver ? { waitsForDriver } : {}) };
       }
       if (options.signal?.aborted) return { ...base, status: 'interrupted' as const };
-      progress({ type: 'start', action });
+      started += 1;
+      progress({ type: 'start', action, index: started, total });
       const result: ActionResult = await limit(() =>
         withRetry(
           () => runAction(action, context, run, (jobId, event) => progress({ type: 'job', action, jobId, event }), options.signal),

@@ -73,7 +73,8 @@ export function waypointPort(client: WaypointClient): WaypointPort {
         if (event.type === 'line') onProgress({ type: 'line', text: event.text });
       }, signal);
       const result: JobResult = { jobId, state: outcome.state, urls: outcome.urls, lastLines: outcome.lastLines };
-      if (outcome.error) result.error = outcome.error.message;
+      // The last lines travel apart from the message, so they are printed once.
+      if (outcome.error) result.error = outcome.error.message.split('\n')[0]!;
       return result;
     },
     queueDestroy(job) {

@@ -1,11 +1,27 @@
 // The registry of CLI commands, in the order `pilot --help` lists them.
 
 import type { Command } from '../command.js';
+import { applyCommand } from './apply.js';
 import { devWaypointCommand } from './dev-waypoint.js';
 import { initCommand } from './init.js';
 import { newAppCommand } from './new-app.js';
 import { newProjectCommand } from './new-project.js';
+import { planCommand } from './plan.js';
 import { renderCommand } from './render.js';
+import { secretListCommand, secretSetCommand } from './secret.js';
+import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [initCommand, newProjectCommand, newAppCommand, validateCommand, renderCommand, devWaypointCommand];
+export const commands: readonly Command[] = [
+  initCommand,
+  newProjectCommand,
+  newAppCommand,
+  validateCommand,
+  renderCommand,
+  planCommand,
+  applyCommand,
+  statusCommand,
+  secretSetCommand,
+  secretListCommand,
+  devWaypointCommand,
+];

@@ -1,0 +1,116 @@
+// `pilot apply --once`: converge Waypoint with the manifests, with live progress.
+
+import { reconcile } from '../../reconcile.js';
+import { isFailure, type ActionResult } from '../../reconciler/apply.js';
+import { silentLogger } from '../../reconciler/logger.js';
+import { formatPlan } from '../../reconciler/plan-text.js';
+import { gitSource } from '../../sources/git/resolve-commit.js';
+import { progressPrinter } from '../apply-progress.js';
+import { choiceOption, type Command } from '../command.js';
+import { exitCodes, UserError } from '../errors.js';
+import { paint, useColour, type Io } from '../io.js';
+import { manifestFlags, readManifestInput } from '../manifest-input.js';
+import { printProblems } from '../problems.js';
+import { openSession, stateFlags, stateHelp } from '../session.js';
+import { waypointFlags, waypointHelp } from '../waypoint-options.js';
+
+function summary(io: Io, results: readonly ActionResult[], jobsQueued: number): void {
+  const p = paint(useColour(io));
+  const count = (status: string) => results.filter((r) => r.status === status).length;
+  io.stdout.write(`\n${count('done')} done, ${count('failed')} failed, ${count('blocked')} blocked, ${count('reported')} need attention; ${jobsQueued} job${jobsQueued === 1 ? '' : 's'} queued.\n`);
+  for (const r of results) {
+    const url = r.urls?.release ?? r.urls?.app ?? r.urls?.deploy;
+    if (r.status === 'done' && url) io.stdout.write(`  ${r.target}  ${url}\n`);
+  }
+  for (const r of results.filter((x) => isFailure(x) || x.status === 'interrupted')) {
+    io.stdout.write(p.red(`  ✗ ${r.id}: ${r.error ?? r.reasons.join('; ')}\n`));
+    for (const line of r.lastLines ?? []) io.stdout.write(p.dim(`      | ${line}\n`));
+  }
+  for (const r of results.filter((x) => !isFailure(x) && (x.status === 'blocked' || x.status === 'unsupported' || x.status === 'reported'))) {
+    io.stdout.write(p.yellow(`  ! ${r.id}: ${r.reasons.join('; ')}\n`));
+  }
+}
+
+export const applyCommand: Command = {
+  path: ['apply'],
+  summary: 'converge Waypoint with the manifests once',
+  maxPositionals: 1,
+  options: { ...manifestFlags, ...waypointFlags, ...stateFlags, once: { type: 'boolean' }, format: { type: 'string' }, 'retry-failed': { type: 'boolean' }, concurrency: { type: 'string' } },
+  help: `Usage: pilot apply [DIR | --repo URL --ref REF] --once [--format text|json] [options]
+
+Plans (see pilot plan) and runs the plan: Waypoint projects and apps, app config,
+and one 'up' job per app whose configuration or source commit changed, apps in
+parallel (--concurrency, default 4), each after the apps it depends on. Shows
+each step and the jobs' log lines. Running it again after it converged queues
+nothing. Ctrl-C stops following; jobs go on in Waypoint and the next run follows
+them instead of queueing again.
+
+Options:
+  --once                     run one reconcile and exit (the daemon is 'pilot serve')
+  --format text|json         json ends with one object: revision, outcome, jobsQueued,
+                             actions and errors
+  --retry-failed             redeploy apps whose last deployment failed
+  --concurrency N            apps deployed at once (default 4)
+${stateHelp}
+
+${waypointHelp}
+
+Exit codes: 0 converged (or nothing to do), 1 invalid manifests or anything
+failed or blocked, 2 wrong usage.
+
+Example:
+  pilot dev waypoint --port 9701 --token dev &
+  PILOT_WAYPOINT_ADDR=127.0.0.1:9701 PILOT_WAYPOINT_TLS=off PILOT_WAYPOINT_TOKEN=dev pilot apply ./infra --once
+`,
+  async run(args, io) {
+    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const concurrency = Number(args.values.concurrency ?? 4);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError('--concurrency takes a whole number of 1 or more');
+    const input = await readManifestInput(args, io);
+    const session = await openSession(args, io);
+    const json = format === 'json';
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      if (!session.waypoint) throw new UserError("apply needs a Waypoint server: set --waypoint or PILOT_WAYPOINT_ADDR (for a local one, run 'pilot dev waypoint')");
+      if (!input.loaded.state) printProblems(io, input.loaded.problems);
+      const p = paint(useColour(io));
+      const printer = progressPrinter(io.stdout, p);
+      const outcome = await reconcile(
+        {
+          loaded: input.loaded, revision: input.revision, trigger: 'cli-apply', source: gitSource(), store: session.store,
+          waypoint: session.waypoint, logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
+        },
+        {
+          concurrency,
+          signal: controller.signal,
+          onProgress: (event) => {
+            if (!json) printer(event);
+          },
+        },
+      );
+      const results = outcome.applied?.results ?? [];
+      const jobsQueued = outcome.applied?.jobsQueued ?? 0;
+      const errors = results.filter(isFailure);
+      const ok = !outcome.invalid && errors.length === 0 && outcome.applied?.outcome !== 'interrupted';
+      if (json) {
+        io.stdout.write(`${JSON.stringify({ revision: outcome.revision, outcome: outcome.invalid ? 'invalid' : outcome.applied?.outcome, jobsQueued, actions: results, errors, ...(outcome.invalid ? { problems: input.loaded.problems } : {}) }, null, 2)}\n`);
+      } else if (outcome.invalid) {
+        io.stderr.write(`pilot apply: the manifests at ${outcome.revision} are invalid; nothing was applied\n`);
+      } else if (outcome.plan && outcome.plan.actions.length === 0) {
+        io.stdout.write(formatPlan(outcome.plan));
+        io.stdout.write('0 jobs queued.\n');
+      } else {
+        summary(io, results, jobsQueued);
+        if (outcome.applied?.outcome === 'interrupted') io.stdout.write('interrupted: queued jobs go on in Waypoint; run apply again to follow them\n');
+      }
+      return ok ? exitCodes.ok : exitCodes.failure;
+    } finally {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+      session.close();
+    }
+  },
+};

@@ -1,0 +1,70 @@
+// `pilot plan`: what apply would do, against a live Waypoint or the state store's record.
+
+import { planJson } from '../../reconciler/plan-text.js';
+import { formatPlan } from '../../reconciler/plan-text.js';
+import { reconcile } from '../../reconcile.js';
+import { silentLogger } from '../../reconciler/logger.js';
+import { gitSource } from '../../sources/git/resolve-commit.js';
+import { choiceOption, type Command } from '../command.js';
+import { exitCodes } from '../errors.js';
+import { manifestFlags, readManifestInput } from '../manifest-input.js';
+import { printProblems } from '../problems.js';
+import { openSession, stateFlags, stateHelp } from '../session.js';
+import { waypointFlags, waypointHelp } from '../waypoint-options.js';
+
+export const planCommand: Command = {
+  path: ['plan'],
+  summary: 'show what apply would change, and why',
+  maxPositionals: 1,
+  options: { ...manifestFlags, ...waypointFlags, ...stateFlags, format: { type: 'string' }, 'retry-failed': { type: 'boolean' } },
+  help: `Usage: pilot plan [DIR | --repo URL --ref REF] [--format text|json] [options]
+
+Loads the manifests (DIR, default the current directory; or a repository at a
+ref), resolves each app's source to a commit, compares with what runs and prints
+one line per action: + create, ~ change, - destroy, ! needs attention.
+With a Waypoint address it compares with the live server; without one, with the
+state store's record of the last apply (and says so). Nothing is changed.
+
+Options:
+  --repo URL --ref REF       plan a manifest repository at a branch, tag or commit
+  --format text|json         output (default text); json is versioned (version: 1)
+  --retry-failed             plan to redeploy apps whose last deployment failed
+${stateHelp}
+
+${waypointHelp}
+
+Exit codes: 0 planned, 1 invalid manifests or an error, 2 wrong usage.
+
+Example:
+  PILOT_WAYPOINT_ADDR=localhost:9701 PILOT_WAYPOINT_TOKEN=... pilot plan ./infra
+`,
+  async run(args, io) {
+    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const input = await readManifestInput(args, io);
+    if (!input.loaded.state) {
+      printProblems(io, input.loaded.problems);
+      io.stderr.write(`pilot plan: the manifests at ${input.revision} are invalid; nothing would be applied\n`);
+      return exitCodes.failure;
+    }
+    const session = await openSession(args, io);
+    try {
+      const outcome = await reconcile(
+        {
+          loaded: input.loaded, revision: input.revision, trigger: 'cli-plan', source: gitSource(), store: session.store,
+          ...(session.waypoint ? { waypoint: session.waypoint } : {}), logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
+        },
+        { planOnly: true },
+      );
+      const plan = outcome.plan!;
+      if (format === 'json') {
+        io.stdout.write(`${JSON.stringify({ ...planJson(plan), offline: outcome.offline }, null, 2)}\n`);
+        return exitCodes.ok;
+      }
+      if (outcome.offline) io.stdout.write(`(planned against the state store's record in ${session.stateFile}: no Waypoint address given, so live state was not checked)\n`);
+      io.stdout.write(formatPlan(plan));
+      return exitCodes.ok;
+    } finally {
+      session.close();
+    }
+  },
+};
