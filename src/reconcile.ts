@@ -4,6 +4,7 @@
 import { buildTargets, externalConfig, renderApp } from './build-targets.js';
 import { appKey, type ActualState } from './reconciler/actual-state.js';
 import { applyPlan, type ApplyOptions, type ApplyResult } from './reconciler/apply.js';
+import { defaultRetry, withRetry, type RetryPolicy } from './reconciler/backoff.js';
 import { diff } from './reconciler/diff.js';
 import { PilotError } from './reconciler/errors.js';
 import type { Logger } from './reconciler/logger.js';
@@ -24,6 +25,7 @@ export interface ReconcileInput {
   waypoint?: WaypointPort;
   logger: Logger;
   retryFailed?: boolean;
+  retry?: RetryPolicy;
 }
 
 export interface ReconcileOutcome {
@@ -53,7 +55,8 @@ async function observe(targets: Targets, input: ReconcileInput): Promise<ActualS
   const apps = Object.values(targets.apps).map((t) => ({ project: t.app.project, app: t.app.name }));
   const inventory = input.store.inventory();
   for (const item of inventory) if (item.kind === 'app') apps.push({ project: item.project, app: item.name });
-  const live = await input.waypoint.observe(apps, targets.state.projects.map((p) => p.name));
+  const waypoint = input.waypoint;
+  const live = await withRetry(() => waypoint.observe(apps, targets.state.projects.map((p) => p.name)), input.retry ?? defaultRetry);
   for (const [key, app] of Object.entries(live.apps)) {
     const last = input.store.lastApplied(app.project, app.name);
     if (last) app.previous = last.spec;

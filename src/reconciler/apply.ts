@@ -61,8 +61,15 @@ export interface ApplyResult {
   outcome: RunOutcome;
 }
 
-/** Failed, or blocked by something other than a missing cloud driver. */
+/** Reported actions that mean an app is not running what the manifests ask for. */
+const unconverged: ReadonlySet<Action['kind']> = new Set(['not-retried', 'missing-secret', 'source-error']);
+
+/**
+ * Failed; blocked by something other than a missing cloud driver; or an app left behind
+ * (its last deployment failed, a secret is missing, its source cannot be read).
+ */
 export function isFailure(result: ActionResult): boolean {
+  if (result.status === 'reported') return unconverged.has(result.kind);
   return result.status === 'failed' || (result.status === 'blocked' && result.waitsForDriver !== true);
 }
 

@@ -12,10 +12,13 @@ export interface RetryPolicy {
 
 export const defaultRetry: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 30_000 };
 
-/** Delay before attempt `attempt` (1-based retries), full jitter: random in [0, min(max, base * 2^n)]. */
+/**
+ * Delay before retry `attempt` (1-based), "equal jitter": half of min(max, base * 2^n) plus a
+ * random part of the other half, so retries spread out yet never bunch up near zero.
+ */
 export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
-  return Math.round(random() * ceiling);
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
 /** Unknown errors are bugs or surprises: not retried blindly. */

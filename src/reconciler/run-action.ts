@@ -69,10 +69,10 @@ async function deploy(action: Action, context: ApplyContext, memory: RunMemory, 
   const target = context.targets.apps[appKey(action.project, name)]!;
   const configHash = action.configHash!;
   const commit = action.commit!;
-  let jobId = memory.jobs.get(action.id) ?? action.jobId;
+  let jobId = memory.jobs.get(action.id);
   if (!jobId) {
     // A job queued by a run that died stays in Waypoint: follow it rather than queue again.
-    const running = await waypoint.inFlight(action.project, name);
+    const running = action.jobId ? { jobId: action.jobId, configHash, commit } : await waypoint.inFlight(action.project, name);
     if (running && running.configHash === configHash && running.commit === commit) {
       jobId = running.jobId;
     } else {
@@ -89,6 +89,7 @@ async function deploy(action: Action, context: ApplyContext, memory: RunMemory, 
       memory.jobsQueued += 1;
     }
     memory.jobs.set(action.id, jobId);
+    // Recorded whether queued now or adopted: a job a killed run never recorded is recorded here.
     store.recordJob({ jobId, runId: context.runId, project: action.project, app: name, kind: 'up', configHash, commit, state: 'queued', queuedAt: now() });
   }
   store.addToInventory({ kind: 'app', project: action.project, name, provider: target.app.provider, region: target.app.region });

@@ -78,19 +78,28 @@ Example:
       if (!input.loaded.state) printProblems(io, input.loaded.problems);
       const p = paint(useColour(io));
       const printer = progressPrinter(io.stdout, p);
-      const outcome = await reconcile(
-        {
-          loaded: input.loaded, revision: input.revision, trigger: 'cli-apply', source: gitSource(), store: session.store,
-          waypoint: session.waypoint, logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
-        },
-        {
-          concurrency,
-          signal: controller.signal,
-          onProgress: (event) => {
-            if (!json) printer(event);
+      let outcome: Awaited<ReturnType<typeof reconcile>>;
+      try {
+        outcome = await reconcile(
+          {
+            loaded: input.loaded, revision: input.revision, trigger: 'cli-apply', source: gitSource(), store: session.store,
+            waypoint: session.waypoint, logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
           },
-        },
-      );
+          {
+            concurrency,
+            signal: controller.signal,
+            onProgress: (event) => {
+              if (!json) printer(event);
+            },
+          },
+        );
+      } catch (error) {
+        // Machines asked for one JSON object: they get one, failures included.
+        if (!json) throw error;
+        const message = (error as Error).message;
+        io.stdout.write(`${JSON.stringify({ revision: input.revision, outcome: 'error', jobsQueued: 0, actions: [], errors: [{ error: message }] }, null, 2)}\n`);
+        return exitCodes.failure;
+      }
       const results = outcome.applied?.results ?? [];
       const jobsQueued = outcome.applied?.jobsQueued ?? 0;
       const errors = results.filter(isFailure);
