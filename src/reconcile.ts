@@ -26,6 +26,8 @@ export interface ReconcileInput {
   logger: Logger;
   retryFailed?: boolean;
   retry?: RetryPolicy;
+  /** Plan only these projects (the ones whose manifests changed); all when absent. */
+  onlyProjects?: ReadonlySet<string>;
 }
 
 export interface ReconcileOutcome {
@@ -69,7 +71,11 @@ export async function planRevision(input: ReconcileInput): Promise<{ plan?: Plan
   if (!input.loaded.state) return {};
   const targets = await buildTargets(input.loaded.state, input.source);
   const actual = await observe(targets, input);
-  return { targets, plan: makePlan(diff(targets, actual), policyFor(targets, input.revision, input.retryFailed)) };
+  const plan = makePlan(diff(targets, actual), policyFor(targets, input.revision, input.retryFailed));
+  const only = input.onlyProjects;
+  // Projects are independent of each other (dependencies stay within one), so a filtered plan is whole.
+  if (only) plan.actions = plan.actions.filter((action) => only.has(action.project));
+  return { targets, plan };
 }
 
 async function configValues(targets: Targets, key: string, names: readonly string[]): Promise<Record<string, ConfigValue>> {

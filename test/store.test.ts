@@ -114,7 +114,7 @@ describe('opening', () => {
       .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .pluck()
       .all();
-    expect(tables).toEqual(['actions', 'applied', 'inventory', 'jobs', 'revisions', 'runs', 'schema_migrations']);
+    expect(tables).toEqual(['actions', 'applied', 'deliveries', 'inventory', 'jobs', 'revisions', 'runs', 'schema_migrations']);
     const indexes = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'").pluck().all();
     expect(indexes).toContain('jobs_by_state');
     expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(

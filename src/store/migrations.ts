@@ -77,6 +77,16 @@ export const migrations: readonly string[] = [
   `,
   // 2: the deployed waypoint.hcl, so an app removed from the manifests can be torn down.
   `ALTER TABLE applied ADD COLUMN waypoint_hcl TEXT;`,
+  // 3: GitHub webhook deliveries seen, so a redelivered one is not acted on twice.
+  `
+  CREATE TABLE deliveries (
+    id          TEXT PRIMARY KEY,
+    event       TEXT NOT NULL,
+    result      TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX deliveries_by_received_at ON deliveries(received_at);
+  `,
 ];
 
 /** The schema version the code writes: the number of steps it knows. */

@@ -9,7 +9,9 @@ import { newProjectCommand } from './new-project.js';
 import { planCommand } from './plan.js';
 import { renderCommand } from './render.js';
 import { secretListCommand, secretSetCommand } from './secret.js';
+import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
+import { syncCommand } from './sync.js';
 import { validateCommand } from './validate.js';
 
 export const commands: readonly Command[] = [
@@ -20,6 +22,8 @@ export const commands: readonly Command[] = [
   renderCommand,
   planCommand,
   applyCommand,
+  serveCommand,
+  syncCommand,
   statusCommand,
   secretSetCommand,
   secretListCommand,

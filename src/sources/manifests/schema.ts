@@ -1,4 +1,5 @@
-// Checks documents against schemas/pilot.schema.json and reports every problem at once.
+// Checks documents against a JSON Schema of schemas/ (pilot.schema.json by default)
+// and reports every problem at once.
 
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -13,16 +14,18 @@ interface Checker {
   schemaId: string;
 }
 
-let checker: Checker | undefined;
+const checkers = new Map<string, Checker>();
 
-function getChecker(): Checker {
-  if (checker) return checker;
-  const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as { $id: string };
+function getChecker(url: URL): Checker {
+  const cached = checkers.get(url.href);
+  if (cached) return cached;
+  const schema = JSON.parse(readFileSync(url, 'utf8')) as { $id: string };
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   addFormatsPkg.default(ajv, ['hostname']);
   ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
   const validate = ajv.compile(schema);
-  checker = { ajv, validate, schemaId: schema.$id };
+  const checker = { ajv, validate, schemaId: schema.$id };
+  checkers.set(url.href, checker);
   return checker;
 }
 
@@ -98,8 +101,8 @@ function mayHoldSecret(instancePath: string): boolean {
   return /^\/apps\/\d+\/env\//.test(instancePath);
 }
 
-export function checkSchema(value: unknown): Explained[] {
-  const c = getChecker();
+export function checkSchema(value: unknown, url: URL = schemaUrl): Explained[] {
+  const c = getChecker(url);
   if (c.validate(value)) return [];
   return withoutTypeEchoes(shape(c, c.validate.errors ?? [])).map((error) => explain(error, mayHoldSecret(error.instancePath)));
 }

@@ -1,0 +1,132 @@
+// `pilot serve`: the daemon that keeps the clouds matching the manifest repository.
+
+import path from 'node:path';
+import { ConfigError, readConfigFile, resolveConfig, type Overrides } from '../../daemon/config.js';
+import { startDaemon } from '../../daemon/daemon.js';
+import { setUpDemo, type Demo } from '../../daemon/demo.js';
+import { gitRepositorySource } from '../../daemon/git-source.js';
+import { createLogger } from '../../daemon/logger.js';
+import { folderSource } from '../../daemon/manifest-source.js';
+import { registerWebhooks } from '../../daemon/webhooks.js';
+import { stringOption, type Command } from '../command.js';
+import { exitCodes, UserError } from '../errors.js';
+import type { Io } from '../io.js';
+
+function overrides(values: Record<string, unknown>): Overrides {
+  const o: Overrides = {};
+  const str = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const set = <K extends keyof Overrides>(key: K, value: Overrides[K] | undefined) => {
+    if (value !== undefined) o[key] = value;
+  };
+  set('repoUrl', str('repo'));
+  set('branch', str('branch'));
+  set('poll', str('poll'));
+  set('drift', str('drift'));
+  set('stateDir', str('state-dir'));
+  set('waypoint', str('waypoint'));
+  set('waypointTls', str('waypoint-tls'));
+  set('waypointCa', str('waypoint-ca'));
+  set('host', str('host'));
+  if (str('port') !== undefined) set('port', Number(str('port')));
+  if (str('concurrency') !== undefined) set('concurrency', Number(str('concurrency')));
+  if (values['no-self-heal'] === true) set('selfHeal', false);
+  return o;
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: string) => () => resolve(signal);
+    process.once('SIGINT', on('SIGINT'));
+    process.once('SIGTERM', on('SIGTERM'));
+  });
+}
+
+export const serveCommand: Command = {
+  path: ['serve'],
+  summary: 'run the daemon: poll, webhooks, drift checks, status page',
+  maxPositionals: 0,
+  options: {
+    config: { type: 'string' }, demo: { type: 'boolean' }, watch: { type: 'string' }, repo: { type: 'string' }, branch: { type: 'string' },
+    poll: { type: 'string' }, drift: { type: 'string' }, 'no-self-heal': { type: 'boolean' }, concurrency: { type: 'string' },
+    host: { type: 'string' }, port: { type: 'string' }, 'state-dir': { type: 'string' },
+    waypoint: { type: 'string' }, 'waypoint-tls': { type: 'string' }, 'waypoint-ca': { type: 'string' }, 'log-level': { type: 'string' },
+  },
+  help: `Usage: pilot serve [--config pilot.config.yaml] [options]
+       pilot serve --demo
+       pilot serve --watch DIR [options]
+
+Keeps Waypoint matching the manifest repository: fetches the tracked branch
+(every --poll, and at once on a GitHub push webhook), re-plans the projects whose
+files changed, runs a full reconcile every --drift to notice drift, and serves
+  /            a status page          /api/status  the same as JSON
+  /healthz     alive                  /readyz      source, Waypoint and store ready
+  /metrics     Prometheus metrics     /webhooks/github  GitHub deliveries
+
+  --demo              everything on one machine: a local manifest repository made
+                      from examples/demo, the Waypoint emulator, state in a temp dir
+  --watch DIR         read manifests from a local folder and reconcile on change
+  --config FILE       pilot.config.yaml (schema: schemas/pilot-config.schema.json)
+  --repo URL --branch B   the manifest repository (PILOT_REPO_URL, PILOT_REPO_BRANCH;
+                      token: PILOT_REPO_TOKEN)
+  --poll 60s --drift 10m  intervals (PILOT_POLL_INTERVAL, PILOT_DRIFT_INTERVAL)
+  --no-self-heal      report drift instead of converging it
+  --concurrency N     apps deployed at once (default 4)
+  --host H --port N   HTTP address (default 127.0.0.1:7900; PILOT_HOST, PILOT_PORT)
+  --state-dir DIR     state.db, the repository cache and the lock (PILOT_HOME)
+  --waypoint ADDR --waypoint-tls MODE --waypoint-ca FILE   (PILOT_WAYPOINT_ADDR,
+                      PILOT_WAYPOINT_TLS, PILOT_WAYPOINT_CA; token: PILOT_WAYPOINT_TOKEN)
+  --log-level L       debug, info (default), warn, error
+
+Webhook secrets come from the config file or PILOT_WEBHOOK_SECRET (comma-separated
+for rotation). Secrets are never accepted as flags.
+
+Stops cleanly on SIGINT or SIGTERM (exit 0); a restart follows the jobs that were
+running. A second daemon on the same state directory refuses to start.
+
+Exit codes: 0 stopped by a signal, 1 could not start (configuration, lock, port),
+2 wrong usage.
+`,
+  async run(args, io: Io) {
+    const logger = createLogger({ level: stringOption(args, 'log-level') ?? io.env.PILOT_LOG_LEVEL ?? 'info' });
+    let demo: Demo | undefined;
+    let config;
+    try {
+      const raw = stringOption(args, 'config') ? readConfigFile(path.resolve(io.cwd, stringOption(args, 'config')!)) : {};
+      if (args.values.demo === true) {
+        demo = await setUpDemo(Number(stringOption(args, 'port') ?? 7900));
+        config = demo.config;
+      } else {
+        config = resolveConfig(raw, io.env, overrides(args.values));
+      }
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UserError(`configuration: ${error.message}`);
+      throw error;
+    }
+    const watchDir = stringOption(args, 'watch') ? path.resolve(io.cwd, stringOption(args, 'watch')!) : undefined;
+    if (!watchDir && !config.repository) throw new UserError('no manifest repository: give --repo URL (or repository.url in --config), --watch DIR, or --demo');
+    if (!config.waypoint) throw new UserError("no Waypoint: give --waypoint ADDR (or PILOT_WAYPOINT_ADDR, or waypoint.address in --config); for a local one, run 'pilot dev waypoint'");
+    const repository = config.repository;
+    const daemon = await startDaemon({
+      config,
+      logger,
+      source: (stateDir) => (watchDir ? folderSource(watchDir) : gitRepositorySource(repository!, stateDir, logger)),
+      ...(watchDir ? { watchDir } : {}),
+      extendHttp: (app, queue, context) => registerWebhooks(app, queue, { config, logger, ...context }),
+    }).catch(async (error: unknown) => {
+      await demo?.stop();
+      throw error;
+    });
+    io.stderr.write(`pilot is serving ${daemon.url}/ (status page), ${daemon.url}/api/status\n`);
+    if (demo) {
+      io.stderr.write(
+        `\nDemo: the manifest repository is checked out at\n  ${demo.manifestWork}\nChange it and watch the status page converge, for example:\n` +
+          `  cd ${demo.manifestWork} && sed -i 's/memory: 512 /memory: 1024/' pilot.yaml && git commit -qam "more memory" && git push -q\n` +
+          `Waypoint emulator: ${demo.emulator.address}\n\n`,
+      );
+    }
+    const signal = await untilSignal();
+    await daemon.stop(signal);
+    await demo?.stop();
+    return exitCodes.ok;
+  },
+};

@@ -1,0 +1,67 @@
+// `pilot serve --demo`: everything on one machine. A temporary state directory, a local
+// git manifest repository made from examples/demo, an app source repository, and the
+// Waypoint emulator; the daemon polls the manifest repository every few seconds.
+
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { generateToken, startEmulator, type Emulator } from '../waypoint/emulator/index.js';
+import type { DaemonConfig } from './config.js';
+
+const run = promisify(execFile);
+const template = new URL('../../examples/demo/pilot.yaml', import.meta.url);
+
+async function git(cwd: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run('git', ['-c', 'user.name=Pilot demo', '-c', 'user.email=demo@pilot.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd });
+  return stdout.trim();
+}
+
+/** A bare repository with one commit of `files`, and the work clone it was pushed from. */
+async function repository(root: string, name: string, files: Record<string, string>): Promise<{ url: string; work: string }> {
+  const bare = path.join(root, `${name}.git`);
+  const work = path.join(root, name);
+  await git(root, 'init', '-q', '--bare', bare);
+  await git(root, 'clone', '-q', bare, work);
+  await git(work, 'checkout', '-q', '-B', 'main');
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(work, file)), { recursive: true });
+    await writeFile(path.join(work, file), content);
+  }
+  await git(work, 'add', '-A');
+  await git(work, 'commit', '-q', '-m', `${name}: first commit`);
+  await git(work, 'push', '-q', 'origin', 'main');
+  return { url: `file://${bare}`, work };
+}
+
+export interface Demo {
+  config: DaemonConfig;
+  emulator: Emulator;
+  manifestWork: string;
+  stop(): Promise<void>;
+}
+
+export async function setUpDemo(port: number): Promise<Demo> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-demo-'));
+  const source = await repository(root, 'app-source', {
+    'index.js': "require('http').createServer((_, res) => res.end('hello from pilot')).listen(process.env.PORT || 8080);\n",
+    'worker/Dockerfile': 'FROM public.ecr.aws/lambda/nodejs:20\nCOPY . .\nCMD ["index.handler"]\n',
+  });
+  const manifest = (await readFile(template, 'utf8')).replaceAll('{{sourceRepo}}', JSON.stringify(source.url));
+  const manifests = await repository(root, 'manifests', { 'pilot.yaml': manifest });
+  const token = generateToken();
+  const emulator = await startEmulator({ port: 0, token, stepMs: 300 });
+  const config: DaemonConfig = {
+    repository: { url: manifests.url, branch: 'main' },
+    pollMs: 3_000,
+    driftMs: 120_000,
+    selfHeal: true,
+    concurrency: 4,
+    stateDir: path.join(root, 'state'),
+    waypoint: { address: emulator.address, tls: 'off', token },
+    webhookSecrets: [],
+    http: { host: '127.0.0.1', port },
+  };
+  return { config, emulator, manifestWork: manifests.work, stop: () => emulator.stop() };
+}

@@ -1,0 +1,26 @@
+// The daemon's manifest source over git: fetch the tracked branch, check out its commit.
+
+import path from 'node:path';
+import { openManifestRepo } from '../sources/git/manifest-repo.js';
+import type { DaemonConfig } from './config.js';
+import type { PinoLogger } from './logger.js';
+import type { ManifestSource } from './manifest-source.js';
+
+export function gitRepositorySource(repository: NonNullable<DaemonConfig['repository']>, stateDir: string, logger: PinoLogger): ManifestSource {
+  const repo = openManifestRepo({
+    url: repository.url,
+    branch: repository.branch,
+    cacheDir: path.join(stateDir, 'manifests'),
+    ...(repository.token || repository.sshKeyFile
+      ? { auth: { ...(repository.token ? { token: repository.token } : {}), ...(repository.sshKeyFile ? { sshKeyFile: repository.sshKeyFile } : {}) } }
+      : {}),
+    logger,
+  });
+  return {
+    describe: `${repository.url.replace(/^([a-z+]+:\/\/)[^@/]+@/i, '$1***@')}#${repository.branch}`,
+    async next() {
+      const fetched = await repo.fetch();
+      return { revision: fetched.commit, dir: await repo.checkout(fetched.commit), changed: fetched.changedPaths };
+    },
+  };
+}

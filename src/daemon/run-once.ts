@@ -1,0 +1,107 @@
+// One request from the queue: read the manifests, reconcile what changed, record the outcome.
+
+import type { PinoLogger } from './logger.js';
+import { reconcile } from '../reconcile.js';
+import { isPilotError } from '../reconciler/errors.js';
+import type { StateStore, WaypointPort } from '../reconciler/ports.js';
+import { gitSource } from '../sources/git/resolve-commit.js';
+import { loadDesiredStateFromDirectory } from '../sources/manifests/load.js';
+import { formatProblem } from '../sources/manifests/problem.js';
+import type { DaemonConfig } from './config.js';
+import type { ManifestSource } from './manifest-source.js';
+import type { Metrics } from './metrics.js';
+import type { ReconcileRequest } from './queue.js';
+import { appStatuses, type DaemonStatus } from './status.js';
+
+export interface RunContext {
+  config: DaemonConfig;
+  source: ManifestSource;
+  store: StateStore;
+  waypoint: WaypointPort;
+  status: DaemonStatus;
+  metrics: Metrics;
+  logger: PinoLogger;
+  signal: AbortSignal;
+  /** Projects declared by file, from the last valid load: to know which a change touched. */
+  projectsByFile: Map<string, string[]>;
+  /** The apps of the last valid revision and where their code lives (for webhooks). */
+  appSources: { key: string; repo: string; ref: string }[];
+}
+
+function touchedProjects(changed: string[] | 'all', before: Map<string, string[]>, after: Map<string, string[]>): Set<string> | undefined {
+  if (changed === 'all') return undefined;
+  const projects = new Set<string>();
+  for (const file of changed) for (const map of [before, after]) for (const p of map.get(file) ?? []) projects.add(p);
+  return projects;
+}
+
+export async function runOnce(request: ReconcileRequest, context: RunContext): Promise<void> {
+  const { status, logger, metrics } = context;
+  let snapshot;
+  try {
+    snapshot = await context.source.next();
+    status.ready.source = true;
+  } catch (error) {
+    const message = isPilotError(error) ? error.message : String(error);
+    status.ready.source = status.revision !== undefined;
+    status.rejected = { revision: 'fetch', reason: message };
+    status.lastErrors = [message];
+    logger.warn({ err: { message }, triggers: request.triggers }, 'manifest source unavailable; the last good revision stays applied');
+    return;
+  }
+  const sameRevision = snapshot.revision === status.revision && snapshot.revision === status.lastRun?.revision;
+  if (sameRevision && !request.full && request.apps.length === 0 && status.lastRun?.outcome !== 'failed') return;
+
+  const loaded = await loadDesiredStateFromDirectory(snapshot.dir);
+  const log = logger.child({ revision: snapshot.revision, triggers: request.triggers });
+  if (!loaded.state) {
+    const errors = loaded.problems.filter((p) => p.severity === 'error').map(formatProblem);
+    status.rejected = { revision: snapshot.revision, reason: `${errors.length} manifest error(s); nothing from it is applied` };
+    status.lastErrors = errors.slice(0, 20);
+    context.store.recordRevision(snapshot.revision, 'invalid');
+    log.warn({ errors: errors.length }, 'invalid manifests; the last good revision stays applied');
+    return;
+  }
+  const byFile = new Map<string, string[]>();
+  for (const project of loaded.state.projects) byFile.set(project.origin.file, [...(byFile.get(project.origin.file) ?? []), project.name]);
+  let only = request.full || request.apps.length > 0 ? undefined : touchedProjects(snapshot.changed, context.projectsByFile, byFile);
+  if (request.apps.length > 0 && !request.full) only = new Set(request.apps.map((key) => key.split('/')[0]!));
+  context.projectsByFile = byFile;
+  context.appSources = loaded.state.projects.flatMap((p) => p.apps.map((a) => ({ key: `${p.name}/${a.name}`, repo: a.source.repo, ref: a.source.ref })));
+
+  const started = Date.now();
+  status.running = { revision: snapshot.revision, triggers: request.triggers, startedAt: new Date(started).toISOString() };
+  const driftOnly = request.triggers.every((t) => t === 'drift');
+  try {
+    const outcome = await reconcile(
+      {
+        loaded, revision: snapshot.revision, trigger: request.triggers.join(','), source: gitSource(), store: context.store,
+        waypoint: context.waypoint, logger: log, ...(only ? { onlyProjects: only } : {}),
+      },
+      { concurrency: context.config.concurrency, signal: context.signal, planOnly: driftOnly && !context.config.selfHeal },
+    );
+    const results = outcome.applied?.results;
+    const runOutcome = outcome.applied?.outcome ?? (outcome.plan?.actions.length ? 'drift-reported' : 'no-changes');
+    const seconds = (Date.now() - started) / 1000;
+    metrics.reconcileSeconds.observe({ outcome: runOutcome }, seconds);
+    for (const r of results ?? []) if (r.jobId && (r.kind === 'deploy' || r.kind === 'attach')) metrics.jobs.inc({ outcome: r.status });
+    if (runOutcome === 'converged' || runOutcome === 'no-changes') metrics.markSuccess();
+    metrics.revision.reset();
+    metrics.revision.set({ revision: snapshot.revision }, 1);
+    if (outcome.plan) status.apps = appStatuses(outcome.plan, results, status.apps);
+    if (driftOnly) status.drift = { at: new Date().toISOString(), changes: outcome.plan?.actions.length ?? 0, healed: context.config.selfHeal };
+    status.revision = snapshot.revision;
+    delete status.rejected;
+    status.lastErrors = (results ?? []).filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.error ?? ''}`.split('\n')[0]!);
+    status.lastRun = { ...status.running, finishedAt: new Date().toISOString(), durationMs: Date.now() - started, outcome: runOutcome, jobsQueued: outcome.applied?.jobsQueued ?? 0 };
+    log.info({ outcome: runOutcome, jobsQueued: outcome.applied?.jobsQueued ?? 0, actions: outcome.plan?.actions.length ?? 0, seconds }, 'reconcile finished');
+  } catch (error) {
+    const message = isPilotError(error) ? error.message : String(error);
+    status.lastErrors = [message];
+    status.lastRun = { ...status.running, finishedAt: new Date().toISOString(), outcome: 'failed' };
+    metrics.reconcileSeconds.observe({ outcome: 'failed' }, (Date.now() - started) / 1000);
+    log.error({ err: { message } }, 'reconcile failed');
+  } finally {
+    delete status.running;
+  }
+}

@@ -1,0 +1,32 @@
+// The status page: server-rendered HTML that refreshes itself. Everything is escaped.
+
+import type { DaemonStatus } from './status.js';
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function renderStatusPage(status: DaemonStatus): string {
+  const ready = status.ready.source && status.ready.waypoint && status.ready.store;
+  const rows = status.apps
+    .map((a) => `<tr class="${escape(a.state)}"><td>${escape(a.project)}/${escape(a.app)}</td><td>${escape(a.state)}</td><td>${a.url ? `<a href="${escape(a.url)}">${escape(a.url)}</a>` : ''}</td><td>${escape(a.detail)}</td></tr>`)
+    .join('\n');
+  const run = status.lastRun;
+  const errors = status.lastErrors.map((e) => `<li>${escape(e)}</li>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+<title>Pilot</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}
+.converged td:nth-child(2){color:#176f2c}.failed td:nth-child(2){color:#b00020}.blocked td:nth-child(2),.attention td:nth-child(2){color:#8a5a00}code{background:#f3f3f3;padding:1px 4px}</style>
+</head><body>
+<h1>Pilot</h1>
+<p>${ready ? 'Ready' : `Not ready${status.ready.reason ? `: ${escape(status.ready.reason)}` : ''}`}.
+Revision <code>${escape(status.revision ?? 'none yet')}</code>${status.running ? ` &middot; reconciling <code>${escape(status.running.revision)}</code> (${escape(status.running.triggers.join(', '))})` : ''}.</p>
+${status.rejected ? `<p class="failed">Revision <code>${escape(status.rejected.revision)}</code> was not applied: ${escape(status.rejected.reason)}</p>` : ''}
+${run ? `<p>Last run: ${escape(run.outcome ?? '')} at ${escape(run.finishedAt ?? run.startedAt)} (${escape(run.triggers.join(', '))}), ${run.jobsQueued ?? 0} jobs queued.</p>` : '<p>No run yet.</p>'}
+<table><thead><tr><th>app</th><th>state</th><th>url</th><th>detail</th></tr></thead><tbody>
+${rows || '<tr><td colspan="4">No apps yet.</td></tr>'}
+</tbody></table>
+${errors ? `<h2>Last errors</h2><ul>${errors}</ul>` : ''}
+<p><a href="/api/status">/api/status</a> &middot; <a href="/metrics">/metrics</a></p>
+</body></html>
+`;
+}

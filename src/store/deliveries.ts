@@ -1,0 +1,74 @@
+// The GitHub delivery log on state.db: which X-GitHub-Delivery ids were seen, so a
+// redelivery is recognised across restarts. Only the newest rows are kept.
+
+import type Database from 'better-sqlite3';
+import type { DeliveryLog, DeliveryRecord } from '../sources/github/ports.js';
+import { migrate } from './migrations.js';
+import { openDatabase } from './open-database.js';
+
+/** GitHub redelivers within 3 days; 10,000 ids cover that for any busy hook. */
+export const deliveriesKept = 10_000;
+
+export interface DeliveryLogOptions {
+  now?: () => Date;
+  /** How many of the newest deliveries to keep. */
+  keep?: number;
+}
+
+export interface OpenDeliveryLog extends DeliveryLog {
+  close(): void;
+}
+
+interface DeliveryRow {
+  id: string;
+  event: string;
+  result: string;
+  received_at: string;
+}
+
+/**
+ * Opens its own connection to `file` (state.db), so the store need not change. WAL
+ * mode lets it write beside the store's connection; migrate is safe to run twice.
+ */
+export function openDeliveryLog(file: string, options: DeliveryLogOptions = {}): OpenDeliveryLog {
+  const db = openDatabase(file);
+  try {
+    migrate(db, options.now ?? (() => new Date()));
+    return { ...createDeliveryLog(db, options), close: () => db.close() };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The log over an open, migrated connection. */
+export function createDeliveryLog(db: Database.Database, options: DeliveryLogOptions = {}): DeliveryLog {
+  const now = options.now ?? (() => new Date());
+  const keep = options.keep ?? deliveriesKept;
+  const insert = db.prepare<[string, string, string]>(
+    "INSERT INTO deliveries (id, event, result, received_at) VALUES (?, ?, 'received', ?) ON CONFLICT (id) DO NOTHING");
+  // Ties on received_at are broken by insertion order (rowid).
+  const prune = db.prepare<[number]>(`
+    DELETE FROM deliveries WHERE rowid IN (
+      SELECT rowid FROM deliveries ORDER BY received_at DESC, rowid DESC LIMIT -1 OFFSET ?)`);
+  const update = db.prepare<[string, string]>('UPDATE deliveries SET result = ? WHERE id = ?');
+  const recent = db.prepare<[number], DeliveryRow>(
+    'SELECT id, event, result, received_at FROM deliveries ORDER BY received_at DESC, rowid DESC LIMIT ?');
+
+  const claim = db.transaction((id: string, event: string): boolean => {
+    if (insert.run(id, event, now().toISOString()).changes === 0) return false;
+    prune.run(keep);
+    return true;
+  });
+
+  return {
+    claim: (id, event) => claim.immediate(id, event),
+    finish(id, result) {
+      update.run(result, id);
+    },
+    recent(limit): DeliveryRecord[] {
+      if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0, got ${limit}`);
+      return recent.all(limit).map((row) => ({ id: row.id, event: row.event, result: row.result, receivedAt: row.received_at }));
+    },
+  };
+}
