@@ -247,6 +247,15 @@ describe('manifest repository over file://', () => {
     expect(await git(dir, ['rev-parse', 'HEAD'])).toBe(second);
   });
 
+  it('stalls when the cache folder cannot be written', async () => {
+    const remote = await createRemote();
+    await remote.push({ 'a/pilot.yaml': manifest('a') });
+    const blocker = path.join(await temporaryFolder('pilot-cache-'), 'a-file');
+    await writeFile(blocker, 'not a folder');
+    const { repo } = await open(remote.url, { cacheDir: path.join(blocker, 'manifests') });
+    await expect(repo.fetch()).rejects.toMatchObject({ kind: 'stalled', code: 'source.cache', message: expect.stringContaining('make it writable') });
+  });
+
   it('refuses options disguised as a URL or a branch before running git', () => {
     const { logger } = recordingLogger();
     expect(() => openManifestRepo({ url: '--upload-pack=touch /tmp/x', branch: 'main', cacheDir: '/nonexistent', logger })).toThrow(/not a git URL/);

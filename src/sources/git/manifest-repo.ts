@@ -74,9 +74,15 @@ export function openManifestRepo(options: ManifestRepoOptions): ManifestRepo {
 
   async function open(): Promise<{ git: RepoGit; dir: string }> {
     if (!cache) {
-      const env = await gitEnvironment(auth, cacheDir);
-      const candidate: CacheRepo = { dir: path.join(cacheDir, 'repo'), trackingRef: `refs/remotes/origin/${branch}`, url, env, timeoutMs };
-      const outcome = await ensureCache(candidate);
+      const candidate: CacheRepo = { dir: path.join(cacheDir, 'repo'), trackingRef: `refs/remotes/origin/${branch}`, url, env: {}, timeoutMs };
+      let outcome;
+      try {
+        candidate.env = await gitEnvironment(auth, cacheDir);
+        outcome = await ensureCache(candidate);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new PilotError('stalled', 'source.cache', `cannot prepare the manifest cache in ${cacheDir} (${why}): make it writable by the user running pilot`, { cause: error });
+      }
       if (outcome.state === 'replaced') logger.warn({ dir: candidate.dir, reason: outcome.reason }, 'manifest cache replaced');
       else logger.info({ dir: candidate.dir, url: shown, branch }, outcome.state === 'reused' ? 'manifest cache reused' : 'manifest cache created');
       cache = candidate;
