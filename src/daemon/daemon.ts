@@ -26,7 +26,7 @@ export interface DaemonOptions {
   /** A folder to watch for changes (development). */
   watchDir?: string;
   /** Lets webhooks (or anything else) plug into the HTTP server and the queue. */
-  extendHttp?(app: FastifyInstance, queue: ReconcileQueue, context: { stateFile: string; store: SqliteStore; metrics: Metrics; appSources(): AppSource[] }): void;
+  extendHttp?(app: FastifyInstance, queue: ReconcileQueue, context: { stateFile: string; store: SqliteStore; metrics: Metrics; appSources(): AppSource[] }): (() => void) | void;
   /** How long stop() waits for the running reconcile to reach a safe point (default 30 s). */
   stopTimeoutMs?: number;
 }
@@ -82,7 +82,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       status, metrics, queue,
       waypointReachable: () => client.versionInfo().then(() => true, () => false),
     });
-    options.extendHttp?.(app, queue, { stateFile: stateDbPath(stateDir), store, metrics, appSources: () => context.appSources });
+    const closeExtensions = options.extendHttp?.(app, queue, { stateFile: stateDbPath(stateDir), store, metrics, appSources: () => context.appSources });
+    if (closeExtensions) cleanup.unshift(closeExtensions);
     await app.listen({ host: config.http.host, port: config.http.port });
     cleanup.unshift(() => app.close());
     const address = app.server.address();

@@ -47,10 +47,12 @@ export function requestFor(event: WebhookEvent, config: DaemonConfig, apps: read
   return undefined;
 }
 
-export function registerWebhooks(app: FastifyInstance, queue: ReconcileQueue, context: WebhookContext): void {
+/** Returns what closes the delivery log when the daemon stops. */
+export function registerWebhooks(app: FastifyInstance, queue: ReconcileQueue, context: WebhookContext): () => void {
+  const deliveries = openDeliveryLog(context.stateFile);
   registerGithubWebhooks(app, {
     secrets: () => context.config.webhookSecrets,
-    deliveries: openDeliveryLog(context.stateFile),
+    deliveries,
     logger: context.logger,
     onEvent(event, delivery) {
       const next = requestFor(event, context.config, context.appSources());
@@ -59,4 +61,5 @@ export function registerWebhooks(app: FastifyInstance, queue: ReconcileQueue, co
       if (next) queue.push(next);
     },
   });
+  return () => deliveries.close();
 }
