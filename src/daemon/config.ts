@@ -30,11 +30,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function parseDuration(value: string | number | undefined, fallbackMs: number): number {
+export function parseDuration(value: string | number | undefined, fallbackMs: number, where = 'duration'): number {
   if (value === undefined) return fallbackMs;
   if (typeof value === 'number') return value * 1000;
   const match = /^(\d+)(ms|s|m|h)?$/.exec(value.trim());
-  if (!match) throw new ConfigError(`${JSON.stringify(value)} is not a duration: use one such as 30s, 10m or 1h`);
+  if (!match) throw new ConfigError(`${where}: ${JSON.stringify(value)} is not a duration: use one such as 30s, 10m or 1h`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 's']!;
   return Number(match[1]) * unit;
 }
@@ -97,6 +97,11 @@ export type Overrides = Partial<{
   waypoint: string; waypointTls: string; waypointCa: string; host: string; port: number;
 }>;
 
+/** Names where a value came from, for messages: the flag, else the variable, else the key. */
+function from(flag: unknown, flagName: string, variable: string | undefined, variableName: string, key: string): string {
+  return flag !== undefined ? flagName : variable !== undefined ? variableName : key;
+}
+
 const num = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
 
 /** File < PILOT_* variables < flags; secrets resolved. */
@@ -106,8 +111,8 @@ export function resolveConfig(raw: RawConfig, env: Readonly<Record<string, strin
   const tls = (flags.waypointTls ?? env.PILOT_WAYPOINT_TLS ?? raw.waypoint?.tls ?? 'verify') as TlsMode;
   if (!['verify', 'skip-verify', 'off'].includes(tls)) throw new ConfigError(`waypoint.tls: ${JSON.stringify(tls)} is not verify, skip-verify or off`);
   const config: DaemonConfig = {
-    pollMs: parseDuration(flags.poll ?? env.PILOT_POLL_INTERVAL ?? raw.pollInterval, 60_000),
-    driftMs: parseDuration(flags.drift ?? env.PILOT_DRIFT_INTERVAL ?? raw.driftInterval, 600_000),
+    pollMs: parseDuration(flags.poll ?? env.PILOT_POLL_INTERVAL ?? raw.pollInterval, 60_000, from(flags.poll, '--poll', env.PILOT_POLL_INTERVAL, 'PILOT_POLL_INTERVAL', 'pollInterval')),
+    driftMs: parseDuration(flags.drift ?? env.PILOT_DRIFT_INTERVAL ?? raw.driftInterval, 600_000, from(flags.drift, '--drift', env.PILOT_DRIFT_INTERVAL, 'PILOT_DRIFT_INTERVAL', 'driftInterval')),
     selfHeal: flags.selfHeal ?? (env.PILOT_SELF_HEAL ? env.PILOT_SELF_HEAL !== 'false' : raw.selfHeal ?? true),
     concurrency: flags.concurrency ?? num(env.PILOT_CONCURRENCY) ?? raw.concurrency ?? 4,
     webhookSecrets: [],

@@ -77,6 +77,8 @@ export async function runOnce(request: ReconcileRequest, context: RunContext): P
       {
         loaded, revision: snapshot.revision, trigger: request.triggers.join(','), source: gitSource(), store: context.store,
         waypoint: context.waypoint, logger: log, ...(only ? { onlyProjects: only } : {}),
+        // Drift checks with self-heal retry failed deployments; other runs leave them to a person.
+        retryFailed: driftOnly && context.config.selfHeal,
       },
       { concurrency: context.config.concurrency, signal: context.signal, planOnly: driftOnly && !context.config.selfHeal },
     );
@@ -91,12 +93,14 @@ export async function runOnce(request: ReconcileRequest, context: RunContext): P
     if (outcome.plan) status.apps = appStatuses(outcome.plan, results, status.apps);
     if (driftOnly) status.drift = { at: new Date().toISOString(), changes: outcome.plan?.actions.length ?? 0, healed: context.config.selfHeal };
     status.revision = snapshot.revision;
+    status.ready.waypoint = true;
     delete status.rejected;
     status.lastErrors = (results ?? []).filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.error ?? ''}`.split('\n')[0]!);
     status.lastRun = { ...status.running, finishedAt: new Date().toISOString(), durationMs: Date.now() - started, outcome: runOutcome, jobsQueued: outcome.applied?.jobsQueued ?? 0 };
     log.info({ outcome: runOutcome, jobsQueued: outcome.applied?.jobsQueued ?? 0, actions: outcome.plan?.actions.length ?? 0, seconds }, 'reconcile finished');
   } catch (error) {
     const message = isPilotError(error) ? error.message : String(error);
+    if (isPilotError(error) && error.code.startsWith('waypoint.')) status.ready.waypoint = false;
     status.lastErrors = [message];
     status.lastRun = { ...status.running, finishedAt: new Date().toISOString(), outcome: 'failed' };
     metrics.reconcileSeconds.observe({ outcome: 'failed' }, (Date.now() - started) / 1000);
