@@ -8,7 +8,7 @@ import { gitRepositorySource } from '../../daemon/git-source.js';
 import { createLogger } from '../../daemon/logger.js';
 import { folderSource } from '../../daemon/manifest-source.js';
 import { registerWebhooks } from '../../daemon/webhooks.js';
-import { stringOption, type Command } from '../command.js';
+import { stringOption, type Command, type ParsedArgs } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
 import type { Io } from '../io.js';
 
@@ -33,12 +33,20 @@ function overrides(values: Record<string, unknown>): Overrides {
   return o;
 }
 
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (signal: string) => () => resolve(signal);
-    process.once('SIGINT', on('SIGINT'));
-    process.once('SIGTERM', on('SIGTERM'));
+/** Listens from the start, so a signal during start-up or right after the banner still stops cleanly. */
+function untilSignal(): { signal: Promise<string>; dispose(): void } {
+  let dispose = () => {};
+  const signal = new Promise<string>((resolve) => {
+    const onInt = () => resolve('SIGINT');
+    const onTerm = () => resolve('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    dispose = () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    };
   });
+  return { signal, dispose };
 }
 
 export const serveCommand: Command = {
@@ -88,45 +96,54 @@ Exit codes: 0 stopped by a signal, 1 could not start (configuration, lock, port)
 `,
   async run(args, io: Io) {
     const logger = createLogger({ level: stringOption(args, 'log-level') ?? io.env.PILOT_LOG_LEVEL ?? 'info' });
-    let demo: Demo | undefined;
-    let config;
+    const stopSignal = untilSignal();
     try {
-      const raw = stringOption(args, 'config') ? readConfigFile(path.resolve(io.cwd, stringOption(args, 'config')!)) : {};
-      if (args.values.demo === true) {
-        demo = await setUpDemo(Number(stringOption(args, 'port') ?? 7900));
-        config = demo.config;
-      } else {
-        config = resolveConfig(raw, io.env, overrides(args.values));
-      }
-    } catch (error) {
-      if (error instanceof ConfigError) throw new UserError(`configuration: ${error.message}`);
-      throw error;
+      return await serve(args, io, logger, stopSignal.signal);
+    } finally {
+      stopSignal.dispose();
     }
-    const watchDir = stringOption(args, 'watch') ? path.resolve(io.cwd, stringOption(args, 'watch')!) : undefined;
-    if (!watchDir && !config.repository) throw new UserError('no manifest repository: give --repo URL (or repository.url in --config), --watch DIR, or --demo');
-    if (!config.waypoint) throw new UserError("no Waypoint: give --waypoint ADDR (or PILOT_WAYPOINT_ADDR, or waypoint.address in --config); for a local one, run 'pilot dev waypoint'");
-    const repository = config.repository;
-    const daemon = await startDaemon({
-      config,
-      logger,
-      source: (stateDir) => (watchDir ? folderSource(watchDir) : gitRepositorySource(repository!, stateDir, logger)),
-      ...(watchDir ? { watchDir } : {}),
-      extendHttp: (app, queue, context) => registerWebhooks(app, queue, { config, logger, ...context }),
-    }).catch(async (error: unknown) => {
-      await demo?.stop();
-      throw error;
-    });
-    io.stderr.write(`pilot is serving ${daemon.url}/ (status page), ${daemon.url}/api/status\n`);
-    if (demo) {
-      io.stderr.write(
-        `\nDemo: the manifest repository is checked out at\n  ${demo.manifestWork}\nChange it and watch the status page converge, for example:\n` +
-          `  cd ${demo.manifestWork} && sed -i 's/memory: 512 /memory: 1024/' pilot.yaml && git commit -qam "more memory" && git push -q\n` +
-          `Waypoint emulator: ${demo.emulator.address}\n\n`,
-      );
-    }
-    const signal = await untilSignal();
-    await daemon.stop(signal);
-    await demo?.stop();
-    return exitCodes.ok;
   },
 };
+
+async function serve(args: ParsedArgs, io: Io, logger: ReturnType<typeof createLogger>, stopSignal: Promise<string>): Promise<number> {
+  let demo: Demo | undefined;
+  let config;
+  try {
+    const raw = stringOption(args, 'config') ? readConfigFile(path.resolve(io.cwd, stringOption(args, 'config')!)) : {};
+    if (args.values.demo === true) {
+      demo = await setUpDemo(Number(stringOption(args, 'port') ?? 7900));
+      config = demo.config;
+    } else {
+      config = resolveConfig(raw, io.env, overrides(args.values));
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UserError(`configuration: ${error.message}`);
+    throw error;
+  }
+  const watchDir = stringOption(args, 'watch') ? path.resolve(io.cwd, stringOption(args, 'watch')!) : undefined;
+  if (!watchDir && !config.repository) throw new UserError('no manifest repository: give --repo URL (or repository.url in --config), --watch DIR, or --demo');
+  if (!config.waypoint) throw new UserError("no Waypoint: give --waypoint ADDR (or PILOT_WAYPOINT_ADDR, or waypoint.address in --config); for a local one, run 'pilot dev waypoint'");
+  const repository = config.repository;
+  const daemon = await startDaemon({
+    config,
+    logger,
+    source: (stateDir) => (watchDir ? folderSource(watchDir) : gitRepositorySource(repository!, stateDir, logger)),
+    ...(watchDir ? { watchDir } : {}),
+    extendHttp: (app, queue, context) => registerWebhooks(app, queue, { config, logger, ...context }),
+  }).catch(async (error: unknown) => {
+    await demo?.stop();
+    throw error;
+  });
+  io.stderr.write(`pilot is serving ${daemon.url}/ (status page), ${daemon.url}/api/status\n`);
+  if (demo) {
+    io.stderr.write(
+      `\nDemo: the manifest repository is checked out at\n  ${demo.manifestWork}\nChange it and watch the status page converge, for example:\n` +
+        `  cd ${demo.manifestWork} && sed -i 's/memory: 512 /memory: 1024/' pilot.yaml && git commit -qam "more memory" && git push -q\n` +
+        `Waypoint emulator: ${demo.emulator.address}\n\n`,
+    );
+  }
+  const signal = await stopSignal;
+  await daemon.stop(signal);
+  await demo?.stop();
+  return exitCodes.ok;
+}

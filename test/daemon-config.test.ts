@@ -1,0 +1,124 @@
+// The daemon's configuration: pilot.config.yaml, PILOT_* variables and flags. Every
+// error names the key (and, in the file, file:line:col); secrets come from variables or
+// files only their owner can read, and never reach a message.
+
+import { chmod, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readConfigFile, resolveConfig } from '../src/daemon/config.js';
+import { cli } from './support/cli.js';
+import { removeTemporaryFolders, temporaryFolder } from './support/git-repos.js';
+
+afterAll(removeTemporaryFolders);
+
+/** `pilot serve --config pilot.config.yaml ...` in a folder holding `text`. */
+async function serve(text: string, extra: string[] = [], env: Record<string, string> = {}) {
+  const dir = await temporaryFolder('pilot-config-');
+  await writeFile(path.join(dir, 'pilot.config.yaml'), text);
+  return cli(['serve', '--config', 'pilot.config.yaml', ...extra], { cwd: dir, env });
+}
+
+async function secretFile(value: string, mode: number): Promise<string> {
+  const file = path.join(await temporaryFolder('pilot-secret-'), 'secret.txt');
+  await writeFile(file, `${value}\n`);
+  await chmod(file, mode);
+  return file;
+}
+
+const waypointOnly = 'waypoint:\n  address: 127.0.0.1:9701\n  tls: off\n';
+
+describe('pilot.config.yaml errors', () => {
+  it('names the file, line and column of a bad duration', async () => {
+    const result = await serve(`# the daemon\n${waypointOnly}pollInterval: 30s\ndriftInterval: 10 minutes\n`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('pilot serve: configuration: pilot.config.yaml:6:16: driftInterval: "10 minutes" is not valid: use a duration such as 30s, 10m or 1h\n');
+  });
+
+  it('names the key of a value of the wrong type and of an unknown key', async () => {
+    const result = await serve(`${waypointOnly}http:\n  port: eighty\nconcurency: 2\n`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^pilot serve: configuration: pilot\.config\.yaml:\d+:\d+: /);
+    expect(result.stderr).toMatch(/pilot\.config\.yaml:5:9: http\.port: expected a whole number, got the string "eighty"$/m);
+    expect(result.stderr).toMatch(/pilot\.config\.yaml:6:1: concurency: unknown key "concurency": did you mean "concurrency"\?$/m);
+  });
+
+  it('says when the file cannot be read', async () => {
+    const result = await cli(['serve', '--config', 'missing.yaml'], { cwd: await temporaryFolder('pilot-config-'), env: {} });
+    expect(result).toMatchObject({ code: 1, stderr: expect.stringMatching(/missing\.yaml: cannot read the config file/) });
+  });
+});
+
+describe('errors from variables and flags name the key', () => {
+  it('a bad duration given as --poll', async () => {
+    const result = await cli(['serve', '--poll', '10x', '--repo', 'file:///nowhere.git'], { env: {} });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--poll|pollInterval/);
+  });
+
+  it('a bad duration given as PILOT_DRIFT_INTERVAL', async () => {
+    const result = await cli(['serve', '--repo', 'file:///nowhere.git'], { env: { PILOT_DRIFT_INTERVAL: 'ten' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/PILOT_DRIFT_INTERVAL|driftInterval/);
+  });
+
+  it('a bad port, TLS mode or concurrency', async () => {
+    const cases: [Record<string, string>, string[], RegExp][] = [
+      [{ PILOT_PORT: 'abc' }, [], /http\.port: use a port number from 0 to 65535/],
+      [{ PILOT_WAYPOINT_ADDR: '127.0.0.1:9701', PILOT_WAYPOINT_TLS: 'bogus' }, [], /waypoint\.tls: "bogus" is not verify, skip-verify or off/],
+      [{}, ['--concurrency', '0'], /concurrency: use a whole number of 1 or more/],
+    ];
+    for (const [env, flags, message] of cases) {
+      const result = await cli(['serve', '--repo', 'file:///nowhere.git', ...flags], { env });
+      expect(result.code, JSON.stringify(env)).toBe(1);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+});
+
+describe('secrets', () => {
+  const value = 'whsec-from-a-file-7c1d93aa0e';
+
+  it('refuses a secret file other users can read, without showing its value', async () => {
+    for (const mode of [0o644, 0o640, 0o604]) {
+      const file = await secretFile(value, mode);
+      const result = await serve(`${waypointOnly}webhooks:\n  secrets:\n    - file: ${file}\n`);
+      expect(result.code, mode.toString(8)).toBe(1);
+      expect(result.stderr).toBe(`pilot serve: configuration: webhooks.secrets[0]: ${file} can be read by other users; run chmod 600 ${file}\n`);
+      expect(result.stdout + result.stderr).not.toContain(value);
+    }
+    const token = await secretFile(value, 0o644);
+    const result = await serve(`waypoint:\n  address: 127.0.0.1:9701\n  token: { file: ${token} }\n`);
+    expect(result.stderr).toContain(`waypoint.token: ${token} can be read by other users`);
+  });
+
+  it('reads a secret file only its owner can read, and a variable; names the key of one that is missing', async () => {
+    const file = await secretFile(value, 0o600);
+    const raw = readConfigFile(path.join(await writeConfig(`${waypointOnly}  token: { env: WP_TOKEN }\nwebhooks:\n  secrets: [{ file: ${file} }, { env: OLD_SECRET }]\n`), 'pilot.config.yaml'));
+    const config = resolveConfig(raw, { WP_TOKEN: 'wp-from-env', OLD_SECRET: 'old-secret' });
+    expect(config.waypoint).toEqual({ address: '127.0.0.1:9701', tls: 'off', token: 'wp-from-env' });
+    expect(config.webhookSecrets).toEqual([value, 'old-secret']);
+    expect(() => resolveConfig(raw, { OLD_SECRET: 'old-secret' })).toThrow('waypoint.token: the variable WP_TOKEN is not set');
+
+    // Through `pilot serve`: the file is accepted, and the next problem is reported.
+    const result = await serve(`${waypointOnly}webhooks:\n  secrets:\n    - file: ${file}\n`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^pilot serve: no manifest repository/);
+  });
+});
+
+describe('precedence', () => {
+  it('takes the file, then PILOT_* variables, then flags', async () => {
+    const raw = readConfigFile(path.join(await writeConfig(`${waypointOnly}repository:\n  url: https://github.com/acme/infra.git\npollInterval: 5m\ndriftInterval: 1h\nselfHeal: true\nhttp: { port: 8000 }\n`), 'pilot.config.yaml'));
+    const config = resolveConfig(raw, { PILOT_POLL_INTERVAL: '30s', PILOT_DRIFT_INTERVAL: '2m', PILOT_PORT: '8100', PILOT_REPO_TOKEN: 'repo-token' }, { drift: '1s', selfHeal: false });
+    expect(config).toMatchObject({
+      repository: { url: 'https://github.com/acme/infra.git', branch: 'main', token: 'repo-token' },
+      pollMs: 30_000, driftMs: 1_000, selfHeal: false, http: { host: '127.0.0.1', port: 8100 },
+    });
+  });
+});
+
+async function writeConfig(text: string): Promise<string> {
+  const dir = await temporaryFolder('pilot-config-');
+  await writeFile(path.join(dir, 'pilot.config.yaml'), text);
+  return dir;
+}
