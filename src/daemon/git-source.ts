@@ -2,6 +2,7 @@
 
 import path from 'node:path';
 import { openManifestRepo } from '../sources/git/manifest-repo.js';
+import { redactUrl } from '../sources/git/resolve-commit.js';
 import type { DaemonConfig } from './config.js';
 import type { PinoLogger } from './logger.js';
 import type { ManifestSource } from './manifest-source.js';
@@ -17,7 +18,7 @@ export function gitRepositorySource(repository: NonNullable<DaemonConfig['reposi
     logger,
   });
   return {
-    describe: `${repository.url.replace(/^([a-z+]+:\/\/)[^@/]+@/i, '$1***@')}#${repository.branch}`,
+    describe: `${redactUrl(repository.url)}#${repository.branch}`,
     async next() {
       const fetched = await repo.fetch();
       return { revision: fetched.commit, dir: await repo.checkout(fetched.commit), changed: fetched.changedPaths };
