@@ -59,10 +59,9 @@ async function observe(targets: Targets, input: ReconcileInput): Promise<ActualS
   for (const item of inventory) if (item.kind === 'app') apps.push({ project: item.project, app: item.name });
   const waypoint = input.waypoint;
   const live = await withRetry(() => waypoint.observe(apps, targets.state.projects.map((p) => p.name)), input.retry ?? defaultRetry);
-  for (const [key, app] of Object.entries(live.apps)) {
+  for (const app of Object.values(live.apps)) {
     const last = input.store.lastApplied(app.project, app.name);
     if (last) app.previous = last.spec;
-    live.apps[key] = app;
   }
   return { ...live, inventory };
 }

@@ -236,6 +236,25 @@ describe('what a reconcile does with a revision', () => {
     expect(status.lastRun?.triggers).toEqual(['watch']);
     expect(upsOf(emulator, 'watch')).toHaveLength(2);
   });
+  it('re-plans only the projects whose manifest files changed; a full reconcile picks up the rest', async () => {
+    const alphaSource = await githubSource('alpha-web');
+    const betaSource = await githubSource('beta-web');
+    const alpha = { name: 'alpha', apps: [app('web', alphaSource.https)] };
+    const beta = { name: 'beta', apps: [app('web', betaSource.https)] };
+    const manifests = await createManifestRepo(manifestFiles(alpha, beta));
+    const d = await startTestDaemon({ emulator, folder: manifests.dir, watch: true });
+    const first = await statusWhere(d, (s) => s.lastRun?.outcome === 'converged' && !s.running, 'both projects converged');
+    // beta's source moves, but only alpha's file changes: the watch run must leave beta alone.
+    await betaSource.commit({ 'index.js': 'console.log(2)\n' });
+    await manifests.commit(manifestFiles({ name: 'alpha', apps: [app('web', alphaSource.https, { memory: 1024 })] }, beta));
+    const second = await statusWhere(d, (s) => s.revision !== first.revision && s.lastRun?.outcome === 'converged' && !s.running, 'the alpha change reconciled');
+    expect(second.lastRun?.triggers).toEqual(['watch']);
+    expect(upsOf(emulator, 'alpha')).toHaveLength(2);
+    expect(upsOf(emulator, 'beta')).toHaveLength(1);
+    const synced = await cli(['sync', '--url', d.url]);
+    expect(synced.code).toBe(0);
+    await waitFor(() => upsOf(emulator, 'beta').length === 2, 'the full reconcile to redeploy beta');
+  });
 });
 
 describe('drift', () => {

@@ -51,3 +51,11 @@ export function choiceOption<T extends string>(args: ParsedArgs, name: string, c
   }
   return value as T;
 }
+
+/** The flags that describe a new project, shared by `init` and `new project`. */
+export const projectFlags: Options = {
+  name: { type: 'string' },
+  provider: { type: 'string' },
+  region: { type: 'string' },
+  'gcp-project': { type: 'string' },
+};

@@ -4,6 +4,7 @@ import type { PinoLogger } from './logger.js';
 import { reconcile } from '../reconcile.js';
 import { isPilotError } from '../reconciler/errors.js';
 import type { StateStore, WaypointPort } from '../reconciler/ports.js';
+import { projectsTouched } from '../sources/git/changed-paths.js';
 import { gitSource } from '../sources/git/resolve-commit.js';
 import { loadDesiredStateFromDirectory } from '../sources/manifests/load.js';
 import { formatProblem } from '../sources/manifests/problem.js';
@@ -26,13 +27,6 @@ export interface RunContext {
   projectsByFile: Map<string, string[]>;
   /** The apps of the last valid revision and where their code lives (for webhooks). */
   appSources: { key: string; repo: string; ref: string }[];
-}
-
-function touchedProjects(changed: string[] | 'all', before: Map<string, string[]>, after: Map<string, string[]>): Set<string> | undefined {
-  if (changed === 'all') return undefined;
-  const projects = new Set<string>();
-  for (const file of changed) for (const map of [before, after]) for (const p of map.get(file) ?? []) projects.add(p);
-  return projects;
 }
 
 export async function runOnce(request: ReconcileRequest, context: RunContext): Promise<void> {
@@ -64,7 +58,10 @@ export async function runOnce(request: ReconcileRequest, context: RunContext): P
   }
   const byFile = new Map<string, string[]>();
   for (const project of loaded.state.projects) byFile.set(project.origin.file, [...(byFile.get(project.origin.file) ?? []), project.name]);
-  let only = request.full || request.apps.length > 0 ? undefined : touchedProjects(snapshot.changed, context.projectsByFile, byFile);
+  // A project is touched when its file changed, before the change (moved or deleted) or after it.
+  const files = [...context.projectsByFile, ...byFile].flatMap(([file, projects]) => projects.map((project) => ({ project, file })));
+  const touched = projectsTouched(snapshot.changed, files);
+  let only = request.full || request.apps.length > 0 || touched === 'all' ? undefined : touched;
   if (request.apps.length > 0 && !request.full) only = new Set(request.apps.map((key) => key.split('/')[0]!));
   context.projectsByFile = byFile;
   context.appSources = loaded.state.projects.flatMap((p) => p.apps.map((a) => ({ key: `${p.name}/${a.name}`, repo: a.source.repo, ref: a.source.ref })));

@@ -69,6 +69,7 @@ async function deploy(action: Action, context: ApplyContext, memory: RunMemory, 
   const target = context.targets.apps[appKey(action.project, name)]!;
   const configHash = action.configHash!;
   const commit = action.commit!;
+  const waypointHcl = context.render(target.app, commit);
   let jobId = memory.jobs.get(action.id);
   if (!jobId) {
     // A job queued by a run that died stays in Waypoint: follow it rather than queue again.
@@ -81,7 +82,7 @@ async function deploy(action: Action, context: ApplyContext, memory: RunMemory, 
       jobId = await waypoint.queueUp({
         project: action.project,
         app: name,
-        waypointHcl: context.render(target.app, commit),
+        waypointHcl,
         source: { repo: target.app.source.repo, commit, path: target.app.source.path },
         revision: context.plan.revision,
         configHash,
@@ -96,7 +97,7 @@ async function deploy(action: Action, context: ApplyContext, memory: RunMemory, 
   const result = await follow(jobId, action, context, onJob, signal);
   store.recordApplied({
     project: action.project, app: name, jobId, configHash, commit, state: 'success', spec: target.spec,
-    waypointHcl: context.render(target.app, commit), revision: context.plan.revision, at: now(),
+    waypointHcl, revision: context.plan.revision, at: now(),
   });
   return { jobId, urls: result.urls };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadDesiredState } from '../../sources/manifests/load.js';
 import { formatProblem, hasErrors } from '../../sources/manifests/problem.js';
 import { schemaUrl } from '../../sources/manifests/schema.js';
-import { choiceOption, stringOption, type Command } from '../command.js';
+import { choiceOption, stringOption, projectFlags, type Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
 import type { Io } from '../io.js';
 
@@ -34,12 +34,7 @@ export const initCommand: Command = {
   path: ['init'],
   summary: 'scaffold a manifest repository with an example pilot.yaml',
   maxPositionals: 1,
-  options: {
-    name: { type: 'string' },
-    provider: { type: 'string' },
-    region: { type: 'string' },
-    'gcp-project': { type: 'string' },
-  },
+  options: projectFlags,
   help: `Usage: pilot init [DIR] [--name NAME] [--provider aws|gcp] [--region REGION] [--gcp-project ID]
 
 Creates, in DIR (default: the current directory):

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Provider } from '../../reconciler/desired-state.js';
 import { addProject } from '../../sources/manifests/edit.js';
 import type { ProjectManifest } from '../../sources/manifests/manifest.gen.js';
-import { choiceOption, stringOption, type Command } from '../command.js';
+import { choiceOption, stringOption, projectFlags, type Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
 import { check, defaultRegion, need, prompterFor, patterns, providerChoices } from '../prompts.js';
 import { edit, manifestPath, optionalChoice, printResult, readRepository, writeChecked } from './new-shared.js';
@@ -15,10 +15,7 @@ export const newProjectCommand: Command = {
   summary: 'add a project to a pilot.yaml (comments and layout are kept)',
   maxPositionals: 1,
   options: {
-    name: { type: 'string' },
-    provider: { type: 'string' },
-    region: { type: 'string' },
-    'gcp-project': { type: 'string' },
+    ...projectFlags,
     file: { type: 'string' },
     format: { type: 'string' },
   },
