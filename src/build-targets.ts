@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { appKey } from './reconciler/actual-state.js';
 import type { DesiredApp, DesiredState } from './reconciler/desired-state.js';
 import { isPilotError } from './reconciler/errors.js';
-import type { ConfigValue, SourcePort } from './reconciler/ports.js';
+import type { ConfigValue, ReleasePin, SourcePort } from './reconciler/ports.js';
 import { specOf, type AppTarget, type Targets } from './reconciler/targets.js';
 import { renderWaypointHcl } from './waypoint/render/app.js';
 import { configFingerprint } from './waypoint/reconciler-port.js';
@@ -26,20 +26,42 @@ function configHash(app: DesiredApp): string {
   return createHash('sha256').update(renderApp(app)).update(JSON.stringify(stored)).digest('hex').slice(0, 16);
 }
 
-export async function buildTargets(state: DesiredState, source: SourcePort, drivers: Targets['drivers'] = []): Promise<Targets> {
+export interface TargetOptions {
+  drivers?: Targets['drivers'];
+  /** Published releases deployed in place of the branch an app tracks. */
+  pins?: readonly ReleasePin[];
+}
+
+/** The commit to deploy: the ref's, or a pinned release's while the ref has not moved since. */
+async function resolveSource(target: AppTarget, source: SourcePort, pin: ReleasePin | undefined): Promise<void> {
+  const { repo, ref } = target.app.source;
+  const commit = await source.resolveCommit(repo, ref);
+  target.commit = commit;
+  if (!pin) return;
+  if (pin.trackedRef !== ref || pin.baseCommit !== commit) {
+    target.stalePin = true;
+    return;
+  }
+  target.commit = await source.resolveCommit(repo, pin.tag);
+  target.release = pin.tag;
+}
+
+export async function buildTargets(state: DesiredState, source: SourcePort, options: TargetOptions = {}): Promise<Targets> {
   const apps: Record<string, AppTarget> = {};
+  const pins = new Map((options.pins ?? []).map((pin) => [appKey(pin.project, pin.app), pin]));
   const work = state.projects.flatMap((project) => project.apps).map(async (app) => {
     const target: AppTarget = { app, configHash: configHash(app), configFingerprints: {}, spec: specOf(app) };
     for (const [name, value] of Object.entries(app.env)) {
       if (value.kind === 'external') target.configFingerprints[name] = configFingerprint(externalConfig(value.ref));
     }
     try {
-      target.commit = await source.resolveCommit(app.source.repo, app.source.ref);
+      await resolveSource(target, source, pins.get(appKey(app.project, app.name)));
     } catch (error) {
+      delete target.commit;
       target.sourceError = isPilotError(error) ? error.message : String(error);
     }
     apps[appKey(app.project, app.name)] = target;
   });
   await Promise.all(work);
-  return { state, apps, drivers };
+  return { state, apps, drivers: options.drivers ?? [] };
 }

@@ -68,7 +68,7 @@ async function observe(targets: Targets, input: ReconcileInput): Promise<ActualS
 
 export async function planRevision(input: ReconcileInput): Promise<{ plan?: Plan; targets?: Targets }> {
   if (!input.loaded.state) return {};
-  const targets = await buildTargets(input.loaded.state, input.source);
+  const targets = await buildTargets(input.loaded.state, input.source, { pins: input.store.releasePins() });
   const actual = await observe(targets, input);
   const plan = makePlan(diff(targets, actual), policyFor(targets, input.revision, input.retryFailed));
   const only = input.onlyProjects;
@@ -109,6 +109,7 @@ export async function reconcile(input: ReconcileInput, options: ApplyOptions & {
       options,
     );
     store.finishRun(runId, applied.outcome, { jobsQueued: applied.jobsQueued, actions: applied.results.length });
+    for (const target of Object.values(targets.apps)) if (target.stalePin) store.unpinRelease(target.app.project, target.app.name);
     return { revision, plan, applied, offline: false, invalid: false };
   } catch (error) {
     store.finishRun(runId, 'failed', { error: (error as Error).message });

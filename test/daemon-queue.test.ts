@@ -48,8 +48,14 @@ describe('webhook deliveries -> requests', () => {
     expect(requestFor(push('https://github.com/acme/other.git', 'refs/heads/main'), config, apps)).toBeUndefined();
   });
 
-  it('redeploys the apps of a repository that published a release; pings and pull requests queue nothing', () => {
-    expect(requestFor({ kind: 'release', repoUrls: ['https://github.com/acme/web'], fullName: 'acme/web', tag: 'v1' }, config, apps)?.apps).toEqual(['acme/web', 'shop/web']);
+  it('deploys a published release to the apps tracking the branch it was cut from, or the tag itself; pings queue nothing', () => {
+    const release = (tag: string, target?: string) => ({ kind: 'release' as const, repoUrls: ['https://github.com/acme/web'], fullName: 'acme/web', tag, ...(target ? { target } : {}) });
+    expect(requestFor(release('v1', 'main'), config, apps)).toMatchObject({ apps: ['acme/web'], refs: { 'acme/web': 'v1' } });
+    expect(requestFor(release('v1', 'stable'), config, apps)).toMatchObject({ apps: ['shop/web'], refs: { 'shop/web': 'v1' } });
+    const onTag = [...apps, { key: 'shop/pinned', repo: 'https://github.com/acme/web', ref: 'v2' }];
+    expect(requestFor(release('v2', 'main'), config, onTag)).toEqual({ triggers: ['webhook'], full: false, apps: ['shop/pinned', 'acme/web'], refs: { 'acme/web': 'v2' } });
+    expect(requestFor(release('v1', 'develop'), config, apps)).toBeUndefined();
+    expect(requestFor(release('v1'), config, apps)).toBeUndefined();
     expect(requestFor({ kind: 'ping' }, config, apps)).toBeUndefined();
   });
 });

@@ -9,9 +9,9 @@ import { startEmulator, type Emulator } from '../src/waypoint/emulator/index.js'
 import { cli } from './support/cli.js';
 import { convergedAt, getJson, startTestDaemon, statusWhere, stopAllDaemons, waitFor, waypointToken, webhookSecret, type TestDaemon } from './support/daemon-harness.js';
 import { app, branch, githubSource, manifestRemote, repoToken, servedManifests, upsOf } from './support/daemon-scenario.js';
-import { deliver, example, postLarge, pushPayload, signed } from './support/daemon-webhooks.js';
+import { deliver, example, postLarge, pushPayload, releasePayload, signed } from './support/daemon-webhooks.js';
 import type { GitHttpServer } from './support/git-http-server.js';
-import { createManifestRepo, removeTemporaryFolders } from './support/git-repos.js';
+import { createManifestRepo, git, removeTemporaryFolders } from './support/git-repos.js';
 import { manifestFiles } from './support/reconcile-manifests.js';
 
 let emulator: Emulator;
@@ -143,6 +143,39 @@ describe('the manifest repository: webhook and polling', () => {
     expect(upsOf(emulator, 'src-one').map((j) => `${j.app} ${j.commit}`).sort()).toEqual([`api ${b.first}`, `web ${a.first}`, `web ${moved}`].sort());
     expect(upsOf(emulator, 'src-two')).toHaveLength(1);
     expect(upsOf(emulator, 'src-three')).toHaveLength(1);
+  });
+
+  it('deploys a published release in place of the branch it was cut from, until that branch moves', async () => {
+    const web = await githubSource('rel');
+    const remote = await manifestRemote({ name: 'rel', apps: [app('web', web.https), app('pinned', web.https, { ref: 'v2' })] }, { name: 'rel-other', apps: [app('web', web.https, { ref: 'stable' })] });
+    await git(web.bare, ['tag', 'v2', 'refs/heads/main']);
+    await branch(web, 'stable');
+    const d = await startTestDaemon({ emulator, repository: { url: remote.url, branch: 'main' } });
+    await statusWhere(d, convergedAt(remote.first, ['rel/web', 'rel/pinned', 'rel-other/web']), 'every app converged');
+
+    // The release is tagged on a commit that main does not point at (a hotfix tagged from a detached head).
+    const tagged = await web.commit({ 'index.js': 'export default "v3";\n' });
+    await git(web.bare, ['tag', 'v3', tagged]);
+    await git(web.bare, ['update-ref', 'refs/heads/main', web.first]);
+    const answer = await deliver(d.url, await signed('release', releasePayload(web.https, web.fullName, 'v3', 'main'), { secret: webhookSecret }));
+    expect(answer.status).toBe(202);
+    await waitFor(() => upsOf(emulator, 'rel').some((j) => j.app === 'web' && j.commit === tagged), 'rel/web deployed the release');
+    await statusWhere(d, (s) => s.running === undefined && s.lastRun?.triggers.includes('webhook') === true, 'the webhook run to finish');
+    expect(webhookRequests(d).map((r) => [r.apps, r.refs])).toEqual([[['rel/web'], { 'rel/web': 'v3' }]]);
+    const status = await getJson(`${d.url}/api/status`);
+    expect(JSON.stringify(status.body)).toContain('(release v3)');
+    expect(upsOf(emulator, 'rel-other')).toHaveLength(1);
+    expect(upsOf(emulator, 'rel').filter((j) => j.app === 'pinned')).toHaveLength(1);
+
+    // A full reconcile keeps the release while main stays where it was.
+    expect((await cli(['sync', '--url', d.url])).code).toBe(0);
+    await statusWhere(d, (s) => s.running === undefined && s.lastRun?.triggers.includes('sync') === true, 'the sync run to finish');
+    expect(upsOf(emulator, 'rel').filter((j) => j.app === 'web').map((j) => j.commit)).toEqual([web.first, tagged]);
+
+    // main moves: the app follows its branch again.
+    const moved = await web.commit({ 'index.js': 'export default 4;\n' });
+    await deliver(d.url, await signed('push', pushPayload(web.https, web.fullName, 'main', moved), { secret: webhookSecret }));
+    await waitFor(() => upsOf(emulator, 'rel').some((j) => j.app === 'web' && j.commit === moved), 'rel/web back on main');
   });
 });
 

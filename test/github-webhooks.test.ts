@@ -223,6 +223,7 @@ describe('parseEvent', () => {
       repoUrls: [example.repository.clone_url, example.repository.html_url, example.repository.ssh_url, example.repository.git_url],
       fullName: example.repository.full_name,
       tag: example.release.tag_name,
+      target: example.release.target_commitish,
     });
   });
 

@@ -114,7 +114,7 @@ describe('opening', () => {
       .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .pluck()
       .all();
-    expect(tables).toEqual(['actions', 'applied', 'deliveries', 'inventory', 'jobs', 'revisions', 'runs', 'schema_migrations']);
+    expect(tables).toEqual(['actions', 'applied', 'deliveries', 'inventory', 'jobs', 'release_pins', 'revisions', 'runs', 'schema_migrations']);
     const indexes = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs'").pluck().all();
     expect(indexes).toContain('jobs_by_state');
     expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(
@@ -370,6 +370,23 @@ describe('inventory', () => {
     store.removeFromInventory('app', 'shop', 'web');
     store.removeFromInventory('app', 'shop', 'absent');
     expect(store.inventory()).toEqual([db, { ...app, kind: 'database', name: 'web' }]);
+  });
+});
+
+describe('release pins', () => {
+  it('keeps one pin per app, replaced by a newer release, until unpinned', () => {
+    const clock = handClock('2026-01-01T00:00:01.000Z');
+    const store = open(clock);
+    store.pinRelease({ project: 'shop', app: 'web', tag: 'v1', trackedRef: 'main', baseCommit: 'a'.repeat(40) });
+    store.pinRelease({ project: 'shop', app: 'api', tag: 'v7', trackedRef: 'stable', baseCommit: 'c'.repeat(40) });
+    clock.at = '2026-01-01T00:00:02.000Z';
+    store.pinRelease({ project: 'shop', app: 'web', tag: 'v2', trackedRef: 'main', baseCommit: 'b'.repeat(40) });
+    expect(store.releasePins()).toEqual([
+      { project: 'shop', app: 'api', tag: 'v7', trackedRef: 'stable', baseCommit: 'c'.repeat(40), at: '2026-01-01T00:00:01.000Z' },
+      { project: 'shop', app: 'web', tag: 'v2', trackedRef: 'main', baseCommit: 'b'.repeat(40), at: '2026-01-01T00:00:02.000Z' },
+    ]);
+    store.unpinRelease('shop', 'web');
+    expect(store.releasePins().map((p) => p.app)).toEqual(['api']);
   });
 });
 

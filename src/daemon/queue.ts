@@ -9,7 +9,7 @@ export interface ReconcileRequest {
   full: boolean;
   /** App keys whose source moved (push or release to an app's repository). */
   apps: string[];
-  /** For a release: app key -> tag to deploy. */
+  /** For a release: app key -> tag to deploy in place of the branch the app tracks. */
   refs: Record<string, string>;
 }
 

@@ -29,6 +29,23 @@ export interface RunContext {
   appSources: { key: string; repo: string; ref: string }[];
 }
 
+/** Records each released tag against the commit its branch is at now (see ReleasePin). */
+async function pinReleases(request: ReconcileRequest, context: RunContext, log: PinoLogger): Promise<void> {
+  const source = gitSource();
+  for (const [key, tag] of Object.entries(request.refs)) {
+    const app = context.appSources.find((a) => a.key === key);
+    if (!app) continue;
+    const [project, name] = key.split('/') as [string, string];
+    try {
+      const baseCommit = await source.resolveCommit(app.repo, app.ref);
+      context.store.pinRelease({ project, app: name, tag, trackedRef: app.ref, baseCommit });
+      log.info({ app: key, tag }, 'release pinned: deploying its tag until the branch moves');
+    } catch (error) {
+      log.warn({ app: key, tag, err: { message: isPilotError(error) ? error.message : String(error) } }, 'release not pinned');
+    }
+  }
+}
+
 export async function runOnce(request: ReconcileRequest, context: RunContext): Promise<void> {
   const { status, logger, metrics } = context;
   let snapshot;
@@ -66,6 +83,7 @@ export async function runOnce(request: ReconcileRequest, context: RunContext): P
   context.projectsByFile = byFile;
   context.appSources = loaded.state.projects.flatMap((p) => p.apps.map((a) => ({ key: `${p.name}/${a.name}`, repo: a.source.repo, ref: a.source.ref })));
 
+  await pinReleases(request, context, log);
   const started = Date.now();
   status.running = { revision: snapshot.revision, triggers: request.triggers, startedAt: new Date(started).toISOString() };
   const driftOnly = request.triggers.every((t) => t === 'drift');

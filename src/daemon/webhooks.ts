@@ -1,6 +1,6 @@
 // GitHub deliveries -> reconcile requests. A push to the manifest repository's tracked
-// branch reconciles now; a push or release to an app's source repository redeploys the
-// apps that track it; pull requests are recorded (the pull request feature plans them).
+// branch reconciles now; a push to an app's source repository redeploys the apps that
+// track that branch; a published release deploys its tag; pull requests are recorded (the pull request feature plans them).
 
 import type { FastifyInstance } from 'fastify';
 import { registerGithubWebhooks } from '../sources/github/route.js';
@@ -41,8 +41,13 @@ export function requestFor(event: WebhookEvent, config: DaemonConfig, apps: read
     return hit.length && !event.deleted ? request('webhook', { apps: hit }) : undefined;
   }
   if (event.kind === 'release') {
-    const hit = apps.filter((a) => repoMatches(a.repo, event.repoUrls)).map((a) => a.key);
-    return hit.length ? request('webhook', { apps: hit }) : undefined;
+    // Apps tracking the tag redeploy it; apps tracking the branch it was cut from deploy
+    // the tag in its place until that branch moves (see ReleasePin).
+    const mine = apps.filter((a) => repoMatches(a.repo, event.repoUrls));
+    const onTag = mine.filter((a) => a.ref === event.tag).map((a) => a.key);
+    const onBranch = mine.filter((a) => event.target !== undefined && a.ref === event.target).map((a) => a.key);
+    const hit = [...onTag, ...onBranch];
+    return hit.length ? request('webhook', { apps: hit, refs: Object.fromEntries(onBranch.map((key) => [key, event.tag])) }) : undefined;
   }
   return undefined;
 }

@@ -78,7 +78,10 @@ function diffApp(target: AppTarget, actual: ActualState, drivers: readonly Provi
   if (!deployed) reasons.push(live?.registered ? 'never deployed by Pilot' : 'new app');
   else {
     if (deployed.configHash !== wanted.configHash) reasons.push(...describeSpecChanges(live?.previous, target.spec));
-    if (deployed.commit !== wanted.commit) reasons.push(`source moved ${short(deployed.commit)} -> ${short(wanted.commit)}`);
+    if (deployed.commit !== wanted.commit) {
+      const release = target.release ? ` (release ${target.release})` : '';
+      reasons.push(`source moved ${short(deployed.commit)} -> ${short(wanted.commit)}${release}`);
+    }
   }
   changes.push({ kind: 'deploy', project: app.project, app: app.name, reasons, ...wanted });
   return changes;

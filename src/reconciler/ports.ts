@@ -91,6 +91,22 @@ export interface AppliedRecord extends DeployRecord {
   at: string;
 }
 
+/**
+ * A published release of an app's source repository, deployed in place of the
+ * branch it was cut from. It holds until that branch moves or the manifest's ref
+ * changes; then the app follows its ref again.
+ */
+export interface ReleasePin {
+  project: string;
+  app: string;
+  tag: string;
+  /** The manifest's source.ref when the release arrived. */
+  trackedRef: string;
+  /** The commit `trackedRef` pointed at when the release arrived. */
+  baseCommit: string;
+  at: string;
+}
+
 export interface StateStore {
   /** A revision of the manifest repository was seen (fetched or received). */
   recordRevision(revision: string, outcome: 'valid' | 'invalid'): void;
@@ -108,6 +124,10 @@ export interface StateStore {
   inventory(): InventoryItem[];
   addToInventory(item: InventoryItem): void;
   removeFromInventory(kind: InventoryItem['kind'], project: string, name: string): void;
+  /** Pins a release (replacing any earlier pin of the app). */
+  pinRelease(pin: Omit<ReleasePin, 'at'>): void;
+  releasePins(): ReleasePin[];
+  unpinRelease(project: string, app: string): void;
   lastRuns(limit: number): RunRecord[];
   recentJobs(limit: number): JobRecord[];
   close(): void;

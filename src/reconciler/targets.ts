@@ -12,6 +12,10 @@ export interface AppTarget {
   /** The exact commit to deploy; absent when the ref could not be resolved (see `sourceError`). */
   commit?: string;
   sourceError?: string;
+  /** The release tag deployed in place of the tracked branch (see ReleasePin). */
+  release?: string;
+  /** A release pin that no longer holds (the branch moved or the ref changed): dropped on apply. */
+  stalePin?: boolean;
   /** Hash of the rendered waypoint.hcl (without the commit) and of the config-store names and sources. */
   configHash: string;
   /** Fingerprints of the config-store values Pilot can compute (database outputs, external refs). */

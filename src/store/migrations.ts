@@ -87,6 +87,18 @@ export const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX deliveries_by_received_at ON deliveries(received_at);
   `,
+  // 4: published releases deployed in place of the branch an app tracks.
+  `
+  CREATE TABLE release_pins (
+    project       TEXT NOT NULL,
+    app           TEXT NOT NULL,
+    tag           TEXT NOT NULL,
+    tracked_ref   TEXT NOT NULL,
+    base_commit   TEXT NOT NULL,
+    at            TEXT NOT NULL,
+    PRIMARY KEY (project, app)
+  ) STRICT;
+  `,
 ];
 
 /** The schema version the code writes: the number of steps it knows. */

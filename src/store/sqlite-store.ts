@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import type { InventoryItem } from '../reconciler/actual-state.js';
-import type { AppliedRecord, JobRecord, RunOutcome, RunRecord, StateStore } from '../reconciler/ports.js';
+import type { AppliedRecord, JobRecord, ReleasePin, RunOutcome, RunRecord, StateStore } from '../reconciler/ports.js';
 import { migrate } from './migrations.js';
 import { openDatabase, withFullSync } from './open-database.js';
 import {
@@ -110,6 +110,22 @@ function createStore(file: string, db: Database.Database, s: Statements, timesta
 
     removeFromInventory(kind: InventoryItem['kind'], project: string, name: string): void {
       s.removeFromInventory.run(kind, project, name);
+    },
+
+    pinRelease(pin: Omit<ReleasePin, 'at'>): void {
+      s.pinRelease.run({
+        project: pin.project, app: pin.app, tag: pin.tag, tracked_ref: pin.trackedRef, base_commit: pin.baseCommit, at: timestamp(),
+      });
+    },
+
+    releasePins(): ReleasePin[] {
+      return s.releasePins.all().map((row) => ({
+        project: row.project, app: row.app, tag: row.tag, trackedRef: row.tracked_ref, baseCommit: row.base_commit, at: row.at,
+      }));
+    },
+
+    unpinRelease(project: string, app: string): void {
+      s.unpinRelease.run(project, app);
     },
 
     lastRuns(limit: number): RunRecord[] {

@@ -55,6 +55,15 @@ export function prepareStatements(db: Database.Database) {
       VALUES (@kind, @project, @name, @provider, @region, @deletion_protection, @at)
       ON CONFLICT (kind, project, name) DO UPDATE SET
         provider = excluded.provider, region = excluded.region, deletion_protection = excluded.deletion_protection`),
+    pinRelease: db.prepare<{ project: string; app: string; tag: string; tracked_ref: string; base_commit: string; at: string }>(`
+      INSERT INTO release_pins (project, app, tag, tracked_ref, base_commit, at)
+      VALUES (@project, @app, @tag, @tracked_ref, @base_commit, @at)
+      ON CONFLICT (project, app) DO UPDATE SET
+        tag = excluded.tag, tracked_ref = excluded.tracked_ref, base_commit = excluded.base_commit, at = excluded.at`),
+    releasePins: db.prepare<[], { project: string; app: string; tag: string; tracked_ref: string; base_commit: string; at: string }>(
+      'SELECT project, app, tag, tracked_ref, base_commit, at FROM release_pins ORDER BY project, app'),
+    unpinRelease: db.prepare<[string, string]>('DELETE FROM release_pins WHERE project = ? AND app = ?'),
+
     removeFromInventory: db.prepare<[string, string, string]>('DELETE FROM inventory WHERE kind = ? AND project = ? AND name = ?'),
     inventory: db.prepare<[], InventoryRow>(
       'SELECT kind, project, name, provider, region, deletion_protection FROM inventory ORDER BY kind, project, name'),

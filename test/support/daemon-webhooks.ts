@@ -43,6 +43,15 @@ export function pushPayload(cloneUrl: string, fullName: string, branch: string, 
   return payload;
 }
 
+/** GitHub's release example, made the publication of `tag`, cut from `branch`, of the repository at `cloneUrl`. */
+export function releasePayload(cloneUrl: string, fullName: string, tag: string, branch: string): Payload {
+  const payload = example('release', 'published');
+  Object.assign(payload.repository, repositoryUrls(cloneUrl, fullName));
+  payload.release.tag_name = tag;
+  payload.release.target_commitish = branch;
+  return payload;
+}
+
 export interface Delivery {
   event: string;
   body: string;

@@ -30,7 +30,7 @@ export async function targetsOf(state: DesiredState, options: { commits?: Record
       return options.commits?.[repo] ?? commitA;
     },
   };
-  return buildTargets(state, source, options.drivers ?? []);
+  return buildTargets(state, source, { drivers: options.drivers ?? [] });
 }
 
 /** What runs when every app of `targets` was deployed as it is now, and Pilot manages it. */

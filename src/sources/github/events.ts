@@ -31,6 +31,8 @@ export interface ReleaseEvent {
   repoUrls: string[];
   fullName: string;
   tag: string;
+  /** The branch (or commit) the release was cut from: GitHub's target_commitish. */
+  target?: string;
 }
 
 export interface PullRequestEvent {
@@ -96,7 +98,8 @@ function readPush(payload: unknown, read: PayloadReader): PushEvent {
 
 function readRelease(payload: unknown, read: PayloadReader): ReleaseEvent | undefined {
   if (read.string(payload, 'action') !== 'published') return undefined;
-  return { kind: 'release', ...readRepository(payload, read), tag: read.string(payload, 'release.tag_name') };
+  const target = read.optionalString(payload, 'release.target_commitish');
+  return { kind: 'release', ...readRepository(payload, read), tag: read.string(payload, 'release.tag_name'), ...(target ? { target } : {}) };
 }
 
 function readPullRequest(payload: unknown, read: PayloadReader): PullRequestEvent {
