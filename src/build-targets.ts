@@ -8,6 +8,7 @@ import { isPilotError } from './reconciler/errors.js';
 import type { ConfigValue, ReleasePin, SourcePort } from './reconciler/ports.js';
 import { specOf, type AppTarget, type Targets } from './reconciler/targets.js';
 import { renderWaypointHcl } from './waypoint/render/app.js';
+import type { AppWiring } from './waypoint/render/options.js';
 import { configFingerprint } from './waypoint/reconciler-port.js';
 
 /** fromSecret references as Waypoint dynamic config sources. */
@@ -17,13 +18,14 @@ export function externalConfig(ref: string): ConfigValue {
   return { kind: 'dynamic', value: 'vault', config: { path: path!, key: key ?? '' } };
 }
 
-export function renderApp(app: DesiredApp, commit?: string): string {
-  return renderWaypointHcl(app, commit ? { commit } : {});
+export function renderApp(app: DesiredApp, commit?: string, wiring?: AppWiring): string {
+  return renderWaypointHcl(app, { ...(commit ? { commit } : {}), ...(wiring ? { wiring } : {}) });
 }
 
-function configHash(app: DesiredApp): string {
+/** Hash of the rendered file (with its wiring, without the commit) and of the config-store names and sources. */
+export function configHash(app: DesiredApp, wiring?: AppWiring): string {
   const stored = Object.entries(app.env).filter(([, v]) => v.kind !== 'plain');
-  return createHash('sha256').update(renderApp(app)).update(JSON.stringify(stored)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(renderApp(app, undefined, wiring)).update(JSON.stringify(stored)).digest('hex').slice(0, 16);
 }
 
 export interface TargetOptions {
@@ -63,5 +65,5 @@ export async function buildTargets(state: DesiredState, source: SourcePort, opti
     apps[appKey(app.project, app.name)] = target;
   });
   await Promise.all(work);
-  return { state, apps, drivers: options.drivers ?? [] };
+  return { state, apps, drivers: options.drivers ?? [], stacks: [] };
 }

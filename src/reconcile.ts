@@ -1,18 +1,20 @@
 // One reconcile: manifests -> targets -> observe -> diff -> plan -> (apply) -> record.
 // The imperative shell around the pure core in src/reconciler/.
 
-import { buildTargets, externalConfig, renderApp } from './build-targets.js';
+import { buildTargets, renderApp } from './build-targets.js';
+import type { CloudRun, Clouds } from './drivers/clouds.js';
 import { appKey, type ActualState } from './reconciler/actual-state.js';
-import { applyPlan, type ApplyOptions, type ApplyResult } from './reconciler/apply.js';
+import { applyPlan, outcomeOf, type ApplyOptions, type ApplyResult } from './reconciler/apply.js';
 import { defaultRetry, withRetry, type RetryPolicy } from './reconciler/backoff.js';
 import { diff } from './reconciler/diff.js';
-import { PilotError } from './reconciler/errors.js';
 import type { Logger } from './reconciler/logger.js';
 import { plan as makePlan, policyFor } from './reconciler/plan.js';
 import type { Plan } from './reconciler/plan-types.js';
-import type { ConfigValue, SourcePort, StateStore, WaypointPort } from './reconciler/ports.js';
+import type { SourcePort, StateStore, WaypointPort } from './reconciler/ports.js';
 import type { Targets } from './reconciler/targets.js';
 import type { LoadResult } from './sources/manifests/load.js';
+import type { AppWiring } from './waypoint/render/options.js';
+import { configValues, wireTargets } from './wire-targets.js';
 
 export interface ReconcileInput {
   /** The manifests as loaded; an invalid set applies nothing. */
@@ -28,6 +30,8 @@ export interface ReconcileInput {
   retry?: RetryPolicy;
   /** Plan only these projects (the ones whose manifests changed); all when absent. */
   onlyProjects?: ReadonlySet<string>;
+  /** The cloud drivers; absent or mode off: no cloud resources (databases and static apps wait). */
+  clouds?: Clouds;
 }
 
 export interface ReconcileOutcome {
@@ -66,27 +70,37 @@ async function observe(targets: Targets, input: ReconcileInput): Promise<ActualS
   return { ...live, inventory };
 }
 
-export async function planRevision(input: ReconcileInput): Promise<{ plan?: Plan; targets?: Targets }> {
-  if (!input.loaded.state) return {};
-  const targets = await buildTargets(input.loaded.state, input.source, { pins: input.store.releasePins() });
+interface Planned {
+  plan?: Plan;
+  targets?: Targets;
+  wirings: Map<string, AppWiring>;
+}
+
+async function planWith(input: ReconcileInput, clouds: CloudRun | undefined): Promise<Planned> {
+  if (!input.loaded.state) return { wirings: new Map() };
+  const state = input.loaded.state;
+  const targets = await buildTargets(state, input.source, { pins: input.store.releasePins() });
+  let wirings = new Map<string, AppWiring>();
+  if (clouds) {
+    targets.drivers = clouds.providers;
+    targets.stacks = await clouds.plan(state, input.store.inventory(), input.onlyProjects);
+    wirings = wireTargets(targets, (app) => clouds.outputs(app.project, app.provider, app.region));
+  }
   const actual = await observe(targets, input);
   const plan = makePlan(diff(targets, actual), policyFor(targets, input.revision, input.retryFailed));
   const only = input.onlyProjects;
   // Projects are independent of each other (dependencies stay within one), so a filtered plan is whole.
   if (only) plan.actions = plan.actions.filter((action) => only.has(action.project));
-  return { targets, plan };
+  return { targets, plan, wirings };
 }
 
-async function configValues(targets: Targets, key: string, names: readonly string[]): Promise<Record<string, ConfigValue>> {
-  const app = targets.apps[key]!.app;
-  const values: Record<string, ConfigValue> = {};
-  for (const name of names) {
-    const value = app.env[name];
-    if (value?.kind === 'external') values[name] = externalConfig(value.ref);
-    else throw new PilotError('stalled', 'config.needs-driver', `${key}: ${name} comes from a database, which needs the ${app.provider} driver`);
-  }
-  return values;
+export async function planRevision(input: ReconcileInput): Promise<{ plan?: Plan; targets?: Targets }> {
+  const { plan, targets } = await planWith(input, input.clouds?.run(input.store, input.logger));
+  return { ...(plan ? { plan } : {}), ...(targets ? { targets } : {}) };
 }
+
+/** Stacks first: their outputs (subnets, buckets, database hosts) are what the apps are rendered with. */
+const isStackStep = (action: Plan['actions'][number]) => action.kind === 'provision-stack' && action.status === 'pending';
 
 export async function reconcile(input: ReconcileInput, options: ApplyOptions & { planOnly?: boolean } = {}): Promise<ReconcileOutcome> {
   const { loaded, revision, store } = input;
@@ -96,21 +110,43 @@ export async function reconcile(input: ReconcileInput, options: ApplyOptions & {
     store.finishRun(runId, 'invalid', { errors: loaded.problems.filter((p) => p.severity === 'error').length });
     return { revision, offline: !input.waypoint, invalid: true };
   }
-  const { plan, targets } = await planRevision(input);
-  if (options.planOnly || !input.waypoint || !plan || !targets) return { revision, ...(plan ? { plan } : {}), offline: !input.waypoint, invalid: false };
+  const clouds = input.clouds?.run(store, input.logger);
+  let planned = await planWith(input, clouds);
+  const first = planned.plan;
+  if (options.planOnly || !input.waypoint || !first || !planned.targets) return { revision, ...(first ? { plan: first } : {}), offline: !input.waypoint, invalid: false };
+  const waypoint = input.waypoint;
   const runId = store.startRun(revision, input.trigger);
-  try {
-    const applied = await applyPlan(
+  const applyStep = (step: Planned, plan: Plan) =>
+    applyPlan(
       {
-        plan, targets, runId, waypoint: input.waypoint, store, logger: input.logger,
-        render: renderApp,
-        configValues: (target, names) => configValues(targets, appKey(target.app.project, target.app.name), names),
+        plan, targets: step.targets!, runId, waypoint, store, logger: input.logger, ...(clouds ? { stacks: clouds.port } : {}),
+        render: (app, commit) => renderApp(app, commit, step.wirings.get(appKey(app.project, app.name))),
+        configValues: async (target, names) => configValues(target, names, (app) => clouds?.outputs(app.project, app.provider, app.region) ?? {}),
       },
       options,
     );
+  try {
+    // A plan that would destroy a protected database applies nothing at all.
+    const refused = first.actions.filter((a) => a.kind === 'refused');
+    if (refused.length) {
+      const results = refused.map((a) => ({ id: a.id, kind: a.kind, target: a.target, status: 'reported' as const, reasons: a.reasons }));
+      store.finishRun(runId, 'failed', { refused: refused.map((a) => a.id) });
+      return { revision, plan: first, applied: { results, jobsQueued: 0, outcome: 'failed' }, offline: false, invalid: false };
+    }
+    let earlier: ApplyResult | undefined;
+    if (first.actions.some(isStackStep)) {
+      earlier = await applyStep(planned, { ...first, actions: first.actions.filter(isStackStep) });
+      planned = await planWith(input, clouds);
+    }
+    const plan = planned.plan!;
+    const later = await applyStep(planned, plan);
+    const done = new Set(earlier?.results.map((r) => r.id));
+    const results = [...(earlier?.results ?? []), ...later.results.filter((r) => !done.has(r.id))];
+    const applied: ApplyResult = { results, jobsQueued: later.jobsQueued, outcome: outcomeOf(results) };
+    const shown: Plan = { ...plan, actions: [...first.actions.filter(isStackStep), ...plan.actions.filter((a) => !done.has(a.id))] };
     store.finishRun(runId, applied.outcome, { jobsQueued: applied.jobsQueued, actions: applied.results.length });
-    for (const target of Object.values(targets.apps)) if (target.stalePin) store.unpinRelease(target.app.project, target.app.name);
-    return { revision, plan, applied, offline: false, invalid: false };
+    for (const target of Object.values(planned.targets!.apps)) if (target.stalePin) store.unpinRelease(target.app.project, target.app.name);
+    return { revision, plan: shown, applied, offline: false, invalid: false };
   } catch (error) {
     store.finishRun(runId, 'failed', { error: (error as Error).message });
     throw error;

@@ -34,7 +34,7 @@ describe('pilot plan', () => {
   it('plans a repository at a ref against the state store when no Waypoint is given, and says so', async () => {
     const { bare } = await manifestRepo();
     const home = await mkdtemp(path.join(os.tmpdir(), 'pilot-home-'));
-    const result = await cli(['plan', '--repo', `file://${bare}`, '--ref', 'main'], { env: { PILOT_HOME: home } });
+    const result = await cli(['plan', '--repo', `file://${bare}`, '--ref', 'main'], { env: { PILOT_HOME: home, PILOT_CLOUDS: 'off' } });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("planned against the state store's record");
@@ -45,7 +45,7 @@ describe('pilot plan', () => {
   it('prints versioned JSON with the commit each app would deploy', async () => {
     const { bare, sourceCommit } = await manifestRepo();
     const home = await mkdtemp(path.join(os.tmpdir(), 'pilot-home-'));
-    const result = await cli(['plan', '--repo', `file://${bare}`, '--format', 'json'], { env: { PILOT_HOME: home } });
+    const result = await cli(['plan', '--repo', `file://${bare}`, '--format', 'json'], { env: { PILOT_HOME: home, PILOT_CLOUDS: 'off' } });
     const plan = JSON.parse(result.stdout) as { version: number; offline: boolean; actions: { id: string; commit?: string }[] };
     expect(plan.version).toBe(1);
     expect(plan.offline).toBe(true);
@@ -54,7 +54,7 @@ describe('pilot plan', () => {
 
   it('names a ref that does not exist, without a stack trace', async () => {
     const { bare } = await manifestRepo();
-    const result = await cli(['plan', '--repo', `file://${bare}`, '--ref', 'nope'], { env: { PILOT_HOME: await mkdtemp(path.join(os.tmpdir(), 'pilot-home-')) } });
+    const result = await cli(['plan', '--repo', `file://${bare}`, '--ref', 'nope'], { env: { PILOT_HOME: await mkdtemp(path.join(os.tmpdir(), 'pilot-home-')), PILOT_CLOUDS: 'off' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot clone');
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -63,7 +63,7 @@ describe('pilot plan', () => {
   it('apply without a Waypoint address says how to get one', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pilot-apply-'));
     await cli(['init', dir]);
-    const result = await cli(['apply', dir, '--once'], { env: { PILOT_HOME: await mkdtemp(path.join(os.tmpdir(), 'pilot-home-')) } });
+    const result = await cli(['apply', dir, '--once'], { env: { PILOT_HOME: await mkdtemp(path.join(os.tmpdir(), 'pilot-home-')), PILOT_CLOUDS: 'off' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("pilot dev waypoint");
   });

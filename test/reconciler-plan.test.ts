@@ -5,11 +5,17 @@ import { diff } from '../src/reconciler/diff.js';
 import { countPlan } from '../src/reconciler/plan-types.js';
 import { formatPlan, planJson } from '../src/reconciler/plan-text.js';
 import { policyFor } from '../src/reconciler/plan.js';
+import type { StackChange, StackState } from '../src/reconciler/ports.js';
 import {
   appItem, appYaml, byId, commitA, commitB, converged, databaseItem, desired, manifest, nothingRuns, planOf, revision, targetsOf,
 } from './support/reconcile-plan.js';
 
 const dbUrl = 'DATABASE_URL: { fromDatabase: main, property: url }';
+
+/** A stack of `project` in aws us-east-1 as planned, its database main protected. */
+function stack(project: string, changes: StackChange[], extra: Partial<StackState> = {}): StackState {
+  return { id: `stack:${project}/aws/us-east-1`, project, provider: 'aws', region: 'us-east-1', changes, protectedAddresses: { 'aws_db_instance.db-main': 'main' }, ...extra };
+}
 const shop = (extra = '') =>
   manifest('shop', [appYaml('api', { env: dbUrl }), appYaml('site', { platform: 'static' }), appYaml('worker', { platform: 'lambda', dependsOn: ['api'] }), appYaml('web')].join(''), extra) +
   'databases:\n  - name: main\n';
@@ -18,6 +24,7 @@ describe('order', () => {
   it('puts stacks, then projects, then apps, then config, then deploys, each after its prerequisites', async () => {
     const tools = manifest('tools', [appYaml('alpha', { dependsOn: ['zeta'] }), appYaml('zeta')].join(''));
     const targets = await targetsOf(desired({ 'shop/pilot.yaml': shop(), 'tools/pilot.yaml': tools }), { drivers: ['aws'] });
+    targets.stacks = [stack('shop', [{ address: 'aws_db_instance.db-main', action: 'create', destructive: false }])];
     const p = planOf(targets, nothingRuns());
     expect(p.actions.map((a) => a.id)).toEqual([
       'stack:shop/aws/us-east-1',
@@ -81,6 +88,34 @@ describe('safety', () => {
     expect(byId(p, 'destroy-database:shop/off')).toMatchObject({ kind: 'destroy-database', status: 'pending' });
     const withoutDriver = planOf(await targetsOf(targets.state), actual);
     expect(byId(withoutDriver, 'destroy-database:shop/off')).toMatchObject({ kind: 'destroy-database', status: 'unsupported' });
+  });
+
+  it('refuses a stack plan that would replace or destroy a protected database, and blocks what needs it', async () => {
+    const targets = await targetsOf(desired({ 'shop/pilot.yaml': shop() }), { drivers: ['aws'] });
+    targets.stacks = [stack('shop', [
+      { address: 'aws_db_instance.db-main', action: 'replace', destructive: true, attributes: ['identifier'] },
+      { address: 'aws_ecr_repository.app-web-registry', action: 'update', destructive: false },
+    ])];
+    const p = planOf(targets, converged(targets));
+    expect(byId(p, 'stack:shop/aws/us-east-1')).toMatchObject({
+      kind: 'refused', status: 'report', symbol: '!',
+      reasons: ['would replace database main (aws_db_instance.db-main), which has deletionProtection: true; nothing is applied (set deletionProtection: false first if you mean it)'],
+    });
+    // The same replace of an unprotected database is planned, marked destructive.
+    targets.stacks = [stack('shop', targets.stacks[0]!.changes, { protectedAddresses: {} })];
+    const allowed = planOf(targets, converged(targets));
+    expect(byId(allowed, 'stack:shop/aws/us-east-1')).toMatchObject({ kind: 'provision-stack', status: 'pending', symbol: '-', reasons: ['1 to change, 1 to replace'] });
+    expect(formatPlan(allowed)).toMatch(/^ {6}-\/\+ aws_db_instance\.db-main \(identifier\)  \[destructive\]$/m);
+  });
+
+  it('reports a stack that could not be planned and blocks the apps in it, as failures', async () => {
+    const targets = await targetsOf(desired({ 'shop/pilot.yaml': shop() }), { drivers: ['aws'] });
+    targets.stacks = [stack('shop', [], { error: { kind: 'stalled', code: 'terraform.provider-unavailable', message: 'hashicorp/aws is unavailable' } })];
+    const p = planOf(targets, nothingRuns());
+    expect(byId(p, 'stack:shop/aws/us-east-1')).toMatchObject({ kind: 'stack-error', status: 'report', reasons: ['hashicorp/aws is unavailable'] });
+    for (const id of ['deploy:shop/web', 'deploy:shop/site', 'config:shop/api']) {
+      expect(byId(p, id).status, id).toBe('blocked');
+    }
   });
 
   it('blocks what needs an unsupported stack, and what depends on that, saying by what', async () => {
@@ -171,7 +206,7 @@ describe('the printed plan', () => {
   });
 
   it('prints "No changes" for an empty plan', () => {
-    expect(formatPlan({ version: 1, revision, actions: [] })).toBe(`No changes: Waypoint matches the manifests at ${revision}.\n`);
+    expect(formatPlan({ version: 1, revision, actions: [] })).toBe(`No changes: the clouds and Waypoint match the manifests at ${revision}.\n`);
   });
 
   it('serializes as version 1 with counts', async () => {

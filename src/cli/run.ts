@@ -1,5 +1,6 @@
 // Entry of the CLI: picks the command, handles --help/--version, maps errors to exit codes.
 
+import { ConfigError } from '../daemon/config.js';
 import { readFileSync } from 'node:fs';
 import { parseCommandArgs, type Command } from './command.js';
 import { commands } from './commands/index.js';
@@ -91,7 +92,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       io.stderr.write(`${name}: ${error.message}\nRun '${name} --help' for usage.\n`);
       return exitCodes.usage;
     }
-    if (error instanceof UserError || isPilotError(error)) {
+    if (error instanceof UserError || error instanceof ConfigError || isPilotError(error)) {
       io.stderr.write(`${name}: ${error.message}\n`);
       return exitCodes.failure;
     }

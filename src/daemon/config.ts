@@ -3,6 +3,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { RawClouds } from '../drivers/settings.js';
 import type { TlsMode } from '../waypoint/client/connection.js';
 import { locate } from '../sources/manifests/locate.js';
 import { parseManifestFile } from '../sources/manifests/parse.js';
@@ -24,6 +25,8 @@ export interface DaemonConfig {
   webhookSecrets: string[];
   github?: { token?: string; apiUrl: string };
   http: { host: string; port: number };
+  /** The `clouds` section with PILOT_CLOUDS / --clouds applied; resolved against the state directory at start. */
+  clouds: RawClouds;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +70,7 @@ interface RawConfig {
   webhooks?: { secrets?: SecretRef[] };
   github?: { token?: SecretRef; apiUrl?: string };
   http?: { host?: string; port?: number };
+  clouds?: RawClouds;
 }
 
 /** Parses and checks the file; every problem is reported with file:line:col. */
@@ -94,7 +98,7 @@ export function readConfigFile(file: string): RawConfig {
 
 export type Overrides = Partial<{
   repoUrl: string; branch: string; poll: string; drift: string; selfHeal: boolean; concurrency: number; stateDir: string;
-  waypoint: string; waypointTls: string; waypointCa: string; host: string; port: number;
+  waypoint: string; waypointTls: string; waypointCa: string; host: string; port: number; clouds: string;
 }>;
 
 /** Names where a value came from, for messages: the flag, else the variable, else the key. */
@@ -117,7 +121,13 @@ export function resolveConfig(raw: RawConfig, env: Readonly<Record<string, strin
     concurrency: flags.concurrency ?? num(env.PILOT_CONCURRENCY) ?? raw.concurrency ?? 4,
     webhookSecrets: [],
     http: { host: flags.host ?? env.PILOT_HOST ?? raw.http?.host ?? '127.0.0.1', port: flags.port ?? num(env.PILOT_PORT) ?? raw.http?.port ?? 7900 },
+    clouds: { ...raw.clouds },
   };
+  const mode = flags.clouds ?? env.PILOT_CLOUDS ?? raw.clouds?.mode ?? 'terraform';
+  if (!['terraform', 'stand-in', 'off'].includes(mode)) {
+    throw new ConfigError(`${from(flags.clouds, '--clouds', env.PILOT_CLOUDS, 'PILOT_CLOUDS', 'clouds.mode')}: ${JSON.stringify(mode)} is not terraform, stand-in or off`);
+  }
+  config.clouds.mode = mode as NonNullable<RawClouds['mode']>;
   const stateDir = flags.stateDir ?? env.PILOT_HOME ?? raw.stateDir;
   if (stateDir) config.stateDir = stateDir;
   if (url) {

@@ -1,6 +1,8 @@
 // `pilot serve`: wires the source, the queue, the triggers, Waypoint, the store and
 // the HTTP server, runs one reconcile at a time, and stops cleanly.
 
+import { openClouds } from '../drivers/clouds.js';
+import { resolveClouds } from '../drivers/settings.js';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { FastifyInstance } from 'fastify';
@@ -70,7 +72,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const queue = new ReconcileQueue();
     const controller = new AbortController();
     const source = options.source(stateDir);
-    const context = { config, source, store, waypoint: waypointPort(client), status, metrics, logger, signal: controller.signal, projectsByFile: new Map<string, string[]>(), appSources: [] as AppSource[] };
+    const clouds = openClouds(resolveClouds(config.clouds, {}, {}, stateDir));
+    const context = {
+      config, source, store, waypoint: waypointPort(client), clouds, status, metrics, logger, signal: controller.signal,
+      projectsByFile: new Map<string, string[]>(), appSources: [] as AppSource[],
+    };
 
     const loop = (async () => {
       for (let next: ReconcileRequest | undefined; (next = await queue.take()); ) {

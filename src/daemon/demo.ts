@@ -35,8 +35,15 @@ async function repository(root: string, name: string, files: Record<string, stri
   return { url: `file://${bare}`, work };
 }
 
+/** The demo's database needs terraform (run offline through the stand-in); without it, clouds stay off. */
+async function hasTerraform(): Promise<boolean> {
+  return run('terraform', ['version'], { timeout: 10_000 }).then(() => true, () => false);
+}
+
 export interface Demo {
   config: DaemonConfig;
+  /** Why the demo runs without cloud resources, when it does. */
+  note?: string;
   emulator: Emulator;
   manifestWork: string;
   stop(): Promise<void>;
@@ -62,6 +69,11 @@ export async function setUpDemo(port: number): Promise<Demo> {
     waypoint: { address: emulator.address, tls: 'off', token },
     webhookSecrets: [],
     http: { host: '127.0.0.1', port },
+    // Databases and static sites are "created" by terraform_data in place of the clouds.
+    clouds: { mode: 'stand-in' },
   };
-  return { config, emulator, manifestWork: manifests.work, stop: () => emulator.stop() };
+  const terraform = await hasTerraform();
+  if (!terraform) config.clouds.mode = 'off';
+  const note = terraform ? undefined : 'terraform is not on the PATH, so the demo database is not created and demo/api waits for it';
+  return { config, emulator, manifestWork: manifests.work, ...(note ? { note } : {}), stop: () => emulator.stop() };
 }

@@ -1,5 +1,6 @@
 // One request from the queue: read the manifests, reconcile what changed, record the outcome.
 
+import type { Clouds } from '../drivers/clouds.js';
 import type { PinoLogger } from './logger.js';
 import { reconcile } from '../reconcile.js';
 import { isPilotError } from '../reconciler/errors.js';
@@ -19,6 +20,7 @@ export interface RunContext {
   source: ManifestSource;
   store: StateStore;
   waypoint: WaypointPort;
+  clouds: Clouds;
   status: DaemonStatus;
   metrics: Metrics;
   logger: PinoLogger;
@@ -91,7 +93,7 @@ export async function runOnce(request: ReconcileRequest, context: RunContext): P
     const outcome = await reconcile(
       {
         loaded, revision: snapshot.revision, trigger: request.triggers.join(','), source: gitSource(), store: context.store,
-        waypoint: context.waypoint, logger: log, ...(only ? { onlyProjects: only } : {}),
+        waypoint: context.waypoint, clouds: context.clouds, logger: log, ...(only ? { onlyProjects: only } : {}),
         // Drift checks with self-heal retry failed deployments; other runs leave them to a person.
         retryFailed: driftOnly && context.config.selfHeal,
       },
@@ -105,7 +107,7 @@ export async function runOnce(request: ReconcileRequest, context: RunContext): P
     if (runOutcome === 'converged' || runOutcome === 'no-changes') metrics.markSuccess();
     metrics.revision.reset();
     metrics.revision.set({ revision: snapshot.revision }, 1);
-    if (outcome.plan) status.apps = appStatuses(outcome.plan, results, status.apps);
+    if (outcome.plan) status.apps = appStatuses(outcome.plan, results, status.apps, context.appSources.map((a) => a.key));
     if (driftOnly) status.drift = { at: new Date().toISOString(), changes: outcome.plan?.actions.length ?? 0, healed: context.config.selfHeal };
     status.revision = snapshot.revision;
     status.ready.waypoint = true;

@@ -39,9 +39,18 @@ export function newStatus(): DaemonStatus {
   return { startedAt: new Date().toISOString(), ready: { source: false, waypoint: false, store: false }, lastErrors: [], apps: [] };
 }
 
-/** Per-app state from the plan and what running it did. */
-export function appStatuses(plan: Plan, results: readonly ActionResult[] | undefined, previous: readonly AppStatus[]): AppStatus[] {
-  const byKey = new Map(previous.map((a) => [`${a.project}/${a.app}`, a]));
+/**
+ * Per-app state from the plan and what running it did. `declared` (project/app keys of
+ * the revision) drops apps that left the manifests; one with nothing to do and no
+ * earlier state is up to date (a restart finds it deployed already).
+ */
+export function appStatuses(plan: Plan, results: readonly ActionResult[] | undefined, previous: readonly AppStatus[], declared: readonly string[]): AppStatus[] {
+  const wanted = new Set(declared);
+  const byKey = new Map(previous.filter((a) => wanted.has(`${a.project}/${a.app}`)).map((a) => [`${a.project}/${a.app}`, a]));
+  for (const key of wanted) {
+    const [project, app] = key.split('/') as [string, string];
+    if (!byKey.has(key)) byKey.set(key, { project, app, state: 'converged', detail: 'up to date' });
+  }
   const resultById = new Map((results ?? []).map((r) => [r.id, r]));
   for (const action of plan.actions) {
     if (!action.name || !['deploy', 'attach', 'not-retried', 'source-error', 'missing-secret'].includes(action.kind)) continue;

@@ -1,6 +1,6 @@
 // What is running, as observed from Waypoint and the state store. Plain data.
 
-import type { Provider } from './desired-state.js';
+import type { DesiredApp, DesiredDatabase, Provider } from './desired-state.js';
 
 /** A finished `up` job of Pilot's for one app. */
 export interface DeployRecord {
@@ -44,6 +44,11 @@ export interface InventoryItem {
   provider: Provider;
   region: string;
   deletionProtection?: boolean;
+  /**
+   * The app or database as last declared, so its cloud resources stay in its stack
+   * after it leaves the manifests, until pruning may delete them.
+   */
+  declared?: DesiredApp | DesiredDatabase;
 }
 
 export interface ActualState {

@@ -8,7 +8,7 @@ import { PilotError, type ErrorKind } from './errors.js';
 import { createLimiter } from './limiter.js';
 import type { Logger } from './logger.js';
 import type { Action, Plan } from './plan-types.js';
-import type { ConfigValue, JobProgress, JobResult, RunOutcome, StateStore, WaypointPort } from './ports.js';
+import type { ConfigValue, JobProgress, JobResult, RunOutcome, StackPort, StateStore, WaypointPort } from './ports.js';
 import type { AppTarget, Targets } from './targets.js';
 import { JobFailed, runAction, type RunMemory } from './run-action.js';
 
@@ -22,6 +22,8 @@ export interface ApplyContext {
   render(app: DesiredApp, commit: string): string;
   /** Values for the config store (database outputs, external references); never logged. */
   configValues(target: AppTarget, names: readonly string[]): Promise<Record<string, ConfigValue>>;
+  /** Applies cloud stacks; absent when no driver is enabled. */
+  stacks?: StackPort;
   logger: Logger;
 }
 
@@ -61,8 +63,8 @@ export interface ApplyResult {
   outcome: RunOutcome;
 }
 
-/** Reported actions that mean an app is not running what the manifests ask for. */
-const unconverged: ReadonlySet<Action['kind']> = new Set(['not-retried', 'missing-secret', 'source-error']);
+/** Reported actions that mean the clouds are not what the manifests ask for. */
+const unconverged: ReadonlySet<Action['kind']> = new Set(['not-retried', 'missing-secret', 'source-error', 'stack-error', 'refused']);
 
 /**
  * Failed; blocked by something other than a missing cloud driver; or an app left behind
@@ -73,7 +75,7 @@ export function isFailure(result: ActionResult): boolean {
   return result.status === 'failed' || (result.status === 'blocked' && result.waitsForDriver !== true);
 }
 
-function outcomeOf(results: readonly ActionResult[]): RunOutcome {
+export function outcomeOf(results: readonly ActionResult[]): RunOutcome {
   if (results.some((r) => r.status === 'interrupted')) return 'interrupted';
   const ran = results.filter((r) => r.status === 'done' || r.status === 'failed');
   const failed = results.filter(isFailure);

@@ -2,6 +2,7 @@
 
 import { appKey, type ActualState, type AppSpec, type InventoryItem } from './actual-state.js';
 import type { DesiredApp, Provider } from './desired-state.js';
+import type { StackState } from './ports.js';
 import type { AppTarget, Targets } from './targets.js';
 
 export type Change =
@@ -14,6 +15,7 @@ export type Change =
   | { kind: 'failed-before'; project: string; app: string; configHash: string; commit: string; jobId: string }
   | { kind: 'source-unresolved'; project: string; app: string; error: string }
   | { kind: 'stack-needed'; project: string; provider: Provider; region: string; resources: string[] }
+  | { kind: 'stack-changes'; stack: StackState }
   | { kind: 'orphan'; item: InventoryItem };
 
 const short = (commit: string) => commit.slice(0, 7);
@@ -88,15 +90,22 @@ function diffApp(target: AppTarget, actual: ActualState, drivers: readonly Provi
 }
 
 function stacks(targets: Targets): Change[] {
+  const planned: Change[] = targets.stacks.filter((s) => s.changes.length > 0 || s.error).map((stack) => ({ kind: 'stack-changes', stack }));
+  return [...planned, ...stacksWithoutDriver(targets)];
+}
+
+/** Resources that need a cloud driver which is not enabled: said, never done. */
+function stacksWithoutDriver(targets: Targets): Change[] {
   const needed = new Map<string, Extract<Change, { kind: 'stack-needed' }>>();
   const add = (project: string, provider: Provider, region: string, resource: string) => {
     const key = `${project} ${provider} ${region}`;
     if (!needed.has(key)) needed.set(key, { kind: 'stack-needed', project, provider, region, resources: [] });
     needed.get(key)!.resources.push(resource);
   };
+  const off = (provider: Provider) => !targets.drivers.includes(provider);
   for (const project of targets.state.projects) {
-    for (const db of project.databases) add(project.name, db.provider, db.region, `database ${db.name}`);
-    for (const app of project.apps) if (app.deploy.platform === 'static') add(project.name, app.provider, app.region, `static hosting for ${app.name}`);
+    for (const db of project.databases) if (off(db.provider)) add(project.name, db.provider, db.region, `database ${db.name}`);
+    for (const app of project.apps) if (app.deploy.platform === 'static' && off(app.provider)) add(project.name, app.provider, app.region, `static hosting for ${app.name}`);
   }
   return [...needed.values()];
 }

@@ -1,7 +1,11 @@
 // A plan: ordered actions, each with its reasons, printable and serializable.
 
+import type { StackChange } from './ports.js';
+
 export type ActionKind =
   | 'provision-stack'
+  | 'stack-error'
+  | 'refused'
   | 'ensure-project'
   | 'ensure-app'
   | 'set-config'
@@ -44,6 +48,10 @@ export interface Action {
   jobId?: string;
   /** set-config: the names set (never values). */
   names?: string[];
+  /** destroy-database: the stack whose apply deletes it. */
+  stack?: string;
+  /** provision-stack: what Terraform would change. */
+  changes?: StackChange[];
 }
 
 export interface Plan {

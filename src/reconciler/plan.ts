@@ -4,6 +4,7 @@ import { appKey } from './actual-state.js';
 import type { Change } from './diff.js';
 import type { Provider } from './desired-state.js';
 import type { Action, Plan } from './plan-types.js';
+import type { StackChange, StackState } from './ports.js';
 import type { Targets } from './targets.js';
 
 export interface PlanPolicy {
@@ -28,7 +29,9 @@ export function policyFor(targets: Targets, revision: string, retryFailed = fals
     for (const app of project.apps) {
       const key = appKey(project.name, app.name);
       dependsOn[key] = app.dependsOn.map((name) => appKey(project.name, name));
-      if (app.databases.length > 0 || app.deploy.platform === 'static') needsStack[key] = stackId(project.name, app.provider, app.region);
+      // With a driver every app's registry and network live in its stack; without one, only what needs it.
+      const needs = targets.drivers.includes(app.provider) || app.databases.length > 0 || app.deploy.platform === 'static';
+      if (needs) needsStack[key] = stackId(project.name, app.provider, app.region);
     }
   }
   return {
@@ -47,7 +50,7 @@ export function stackId(project: string, provider: string, region: string): stri
 }
 
 const phase: Record<Action['kind'], number> = {
-  'provision-stack': 0, 'ensure-project': 1, 'ensure-app': 2, 'set-config': 3, 'missing-secret': 3,
+  'provision-stack': 0, 'stack-error': 0, refused: 0, 'ensure-project': 1, 'ensure-app': 2, 'set-config': 3, 'missing-secret': 3,
   deploy: 4, attach: 4, 'not-retried': 4, 'source-error': 4, 'destroy-app': 5, 'destroy-database': 5, orphaned: 6, protected: 6,
 };
 
@@ -63,6 +66,8 @@ function actionFor(change: Change, policy: PlanPolicy): Action {
       return base('provision-stack', stackId(change.project, change.provider, change.region), change.project, undefined, `${change.project} ${change.provider} ${change.region}`, supported ? '+' : '!',
         [supported ? what : `needs the ${change.provider} driver (${what})`], supported ? 'pending' : 'unsupported');
     }
+    case 'stack-changes':
+      return stackAction(change.stack);
     case 'project-missing':
       return base('ensure-project', `project:${change.project}`, change.project, undefined, change.project, '+', ['new project']);
     case 'app-missing':
@@ -98,6 +103,27 @@ function actionFor(change: Change, policy: PlanPolicy): Action {
   }
 }
 
+const verbs: Record<StackChange['action'], string> = { create: 'create', update: 'change', replace: 'replace', delete: 'destroy' };
+
+/** "2 to create, 1 to replace" for a stack's changes. */
+export function describeStackChanges(changes: readonly StackChange[]): string {
+  const counts = new Map<string, number>();
+  for (const change of changes) counts.set(verbs[change.action], (counts.get(verbs[change.action]) ?? 0) + 1);
+  return ['create', 'change', 'replace', 'destroy'].filter((v) => counts.has(v)).map((v) => `${counts.get(v)} to ${v}`).join(', ');
+}
+
+function stackAction(stack: StackState): Action {
+  const id = stackId(stack.project, stack.provider, stack.region);
+  const target = `${stack.project} ${stack.provider} ${stack.region}`;
+  if (stack.error) return base('stack-error', id, stack.project, undefined, target, '!', [stack.error.message], 'report');
+  const refused = stack.changes
+    .filter((c) => c.destructive && stack.protectedAddresses[c.address] !== undefined)
+    .map((c) => `would ${verbs[c.action]} database ${stack.protectedAddresses[c.address]} (${c.address}), which has deletionProtection: true; nothing is applied (set deletionProtection: false first if you mean it)`);
+  if (refused.length) return Object.assign(base('refused', id, stack.project, undefined, target, '!', refused, 'report'), { changes: stack.changes });
+  const symbol = stack.changes.some((c) => c.destructive) ? '-' : stack.changes.every((c) => c.action === 'create') ? '+' : '~';
+  return Object.assign(base('provision-stack', id, stack.project, undefined, target, symbol, [describeStackChanges(stack.changes)]), { changes: stack.changes });
+}
+
 function orphanAction(item: Extract<Change, { kind: 'orphan' }>['item'], policy: PlanPolicy): Action {
   const key = appKey(item.project, item.name);
   const id = `${item.kind === 'app' ? 'destroy' : 'destroy-database'}:${key}`;
@@ -108,7 +134,9 @@ function orphanAction(item: Extract<Change, { kind: 'orphan' }>['item'], policy:
   if (!policy.pruneProjects.has(item.project)) return base('orphaned', id, item.project, item.name, key, '!', ['orphaned: prune is off, so it is left running'], 'report');
   if (item.kind === 'database') {
     const supported = policy.drivers.includes(item.provider);
-    return base('destroy-database', id, item.project, item.name, key, '-', [supported ? 'removed from the manifests (prune is on)' : `removed from the manifests; needs the ${item.provider} driver`], supported ? 'pending' : 'unsupported');
+    const action = base('destroy-database', id, item.project, item.name, key, '-', [supported ? 'removed from the manifests (prune is on)' : `removed from the manifests; needs the ${item.provider} driver`], supported ? 'pending' : 'unsupported');
+    // Terraform deletes it when its stack is applied without it.
+    return supported ? Object.assign(action, { stack: stackId(item.project, item.provider, item.region) }) : action;
   }
   return base('destroy-app', id, item.project, item.name, key, '-', ['removed from the manifests (prune is on)']);
 }
@@ -122,6 +150,7 @@ function link(actions: Map<string, Action>, policy: PlanPolicy): void {
       after.add(`app:${key}`);
       if (policy.needsStack[key]) after.add(policy.needsStack[key]!);
     }
+    if (action.stack) after.add(action.stack);
     if (key && action.kind === 'deploy') {
       after.add(`config:${key}`);
       after.add(`secret:${key}`);

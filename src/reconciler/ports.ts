@@ -2,6 +2,7 @@
 // interfaces; adapters in src/waypoint/, src/store/, src/sources/ and
 // src/drivers/ implement them.
 
+import type { ErrorKind } from './errors.js';
 import type { AppSpec, ActualState, DeployRecord, InventoryItem } from './actual-state.js';
 import type { Provider } from './desired-state.js';
 
@@ -140,17 +141,33 @@ export interface SourcePort {
   resolveCommit(repo: string, ref: string): Promise<string>;
 }
 
-// ---- cloud drivers ----------------------------------------------------------
+// ---- cloud stacks -----------------------------------------------------------
 
+/** One resource Terraform would change, as a plan shows it (no values). */
 export interface StackChange {
   address: string;
   action: 'create' | 'update' | 'delete' | 'replace';
   destructive: boolean;
+  /** The attributes that change (for replace: the ones forcing it). */
+  attributes?: string[];
 }
 
-/** A cloud driver; the cloud issue implements one per provider. */
-export interface DriverPort {
+/** One stack (a project's resources in one provider and region) as planned. */
+export interface StackState {
+  /** The plan's id of the stack: stack:<project>/<provider>/<region>. */
+  id: string;
+  project: string;
   provider: Provider;
-  plan(project: string, region: string): Promise<StackChange[]>;
-  apply(project: string, region: string): Promise<Record<string, string>>;
+  region: string;
+  /** Empty when the stack matches the manifests. */
+  changes: StackChange[];
+  /** Database instances with deletion protection on: Terraform address -> database name. */
+  protectedAddresses: Record<string, string>;
+  /** Why the stack could not be planned (terraform or a provider missing, bad credentials). */
+  error?: { kind: ErrorKind; code: string; message: string };
+}
+
+/** Applies the plan made for a stack in this run; the shell keeps the saved plans. */
+export interface StackPort {
+  apply(stackId: string): Promise<void>;
 }

@@ -51,6 +51,14 @@ export async function runAction(action: Action, context: ApplyContext, memory: R
       return deploy(action, context, memory, onJob, signal);
     case 'destroy-app':
       return destroy(action, context, memory, onJob, signal);
+    case 'provision-stack':
+      if (!context.stacks) throw new PilotError('stalled', 'plan.unsupported', `${action.target}: no cloud driver is enabled`);
+      await context.stacks.apply(action.id);
+      return {};
+    case 'destroy-database':
+      // Its stack, applied first, deleted it.
+      store.removeFromInventory('database', action.project, name);
+      return {};
     default:
       throw new PilotError('stalled', 'plan.unsupported', `${action.kind} cannot run yet`);
   }

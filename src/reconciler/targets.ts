@@ -3,6 +3,7 @@
 
 import type { AppSpec } from './actual-state.js';
 import type { DesiredApp, DesiredState, EnvValue } from './desired-state.js';
+import type { StackState } from './ports.js';
 
 /** A value that lives in Waypoint's config store rather than in waypoint.hcl. */
 export type StoredConfig = Exclude<EnvValue, { kind: 'plain' }>;
@@ -27,8 +28,10 @@ export interface Targets {
   state: DesiredState;
   /** Keyed by "project/app". */
   apps: Record<string, AppTarget>;
-  /** Which providers have a cloud driver. Until the drivers land, none. */
+  /** Which providers have a cloud driver enabled (Terraform, or its stand-in). */
   drivers: ('aws' | 'gcp')[];
+  /** The stacks of the enabled drivers, as planned now. */
+  stacks: StackState[];
 }
 
 /** The facts of an app that a plan names when they change ("memory 512 -> 1024"). */

@@ -99,6 +99,8 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (project, app)
   ) STRICT;
   `,
+  // 5: the declaration of each inventory item, to keep an orphan's cloud resources in its stack.
+  `ALTER TABLE inventory ADD COLUMN declared TEXT;`,
 ];
 
 /** The schema version the code writes: the number of steps it knows. */

@@ -122,6 +122,7 @@ export interface InventoryRow {
   provider: string;
   region: string;
   deletion_protection: number | null;
+  declared: string | null;
 }
 
 export function inventoryToRow(item: InventoryItem): InventoryRow {
@@ -132,6 +133,7 @@ export function inventoryToRow(item: InventoryItem): InventoryRow {
     provider: item.provider,
     region: item.region,
     deletion_protection: item.deletionProtection === undefined ? null : Number(item.deletionProtection),
+    declared: item.declared === undefined ? null : JSON.stringify(item.declared),
   };
 }
 
@@ -144,6 +146,7 @@ export function inventoryFromRow(row: InventoryRow): InventoryItem {
     region: row.region,
   };
   if (row.deletion_protection !== null) item.deletionProtection = row.deletion_protection === 1;
+  if (row.declared !== null) item.declared = JSON.parse(row.declared) as NonNullable<InventoryItem['declared']>;
   return item;
 }
 

@@ -51,10 +51,11 @@ export function prepareStatements(db: Database.Database) {
 
     // Adding again refreshes what may change (region, protection) and keeps added_at.
     addToInventory: db.prepare<InventoryRow & { at: string }>(`
-      INSERT INTO inventory (kind, project, name, provider, region, deletion_protection, added_at)
-      VALUES (@kind, @project, @name, @provider, @region, @deletion_protection, @at)
+      INSERT INTO inventory (kind, project, name, provider, region, deletion_protection, declared, added_at)
+      VALUES (@kind, @project, @name, @provider, @region, @deletion_protection, @declared, @at)
       ON CONFLICT (kind, project, name) DO UPDATE SET
-        provider = excluded.provider, region = excluded.region, deletion_protection = excluded.deletion_protection`),
+        provider = excluded.provider, region = excluded.region, deletion_protection = excluded.deletion_protection,
+        declared = coalesce(excluded.declared, declared)`),
     pinRelease: db.prepare<{ project: string; app: string; tag: string; tracked_ref: string; base_commit: string; at: string }>(`
       INSERT INTO release_pins (project, app, tag, tracked_ref, base_commit, at)
       VALUES (@project, @app, @tag, @tracked_ref, @base_commit, @at)
@@ -66,7 +67,7 @@ export function prepareStatements(db: Database.Database) {
 
     removeFromInventory: db.prepare<[string, string, string]>('DELETE FROM inventory WHERE kind = ? AND project = ? AND name = ?'),
     inventory: db.prepare<[], InventoryRow>(
-      'SELECT kind, project, name, provider, region, deletion_protection FROM inventory ORDER BY kind, project, name'),
+      'SELECT kind, project, name, provider, region, deletion_protection, declared FROM inventory ORDER BY kind, project, name'),
   };
 }
 

@@ -57,7 +57,7 @@ export interface TestDaemonOptions {
   watch?: boolean;
   source?: (stateDir: string) => ManifestSource;
   stateDir?: string;
-  /** Defaults: no polling, no drift checks, self-heal on, one webhook secret. */
+  /** Defaults: no polling, no drift checks, self-heal on, one webhook secret, clouds off. */
   config?: Partial<DaemonConfig>;
 }
 
@@ -74,6 +74,8 @@ export async function startTestDaemon(options: TestDaemonOptions): Promise<TestD
     waypoint: { address: options.emulator.address, tls: 'off', token: waypointToken },
     webhookSecrets: [webhookSecret],
     http: { host: '127.0.0.1', port: 0 },
+    // These tests are about Waypoint and the triggers; the cloud tests ask for the stand-in.
+    clouds: { mode: 'off' },
     ...(options.repository ? { repository: options.repository } : {}),
     ...options.config,
   };

@@ -50,5 +50,5 @@ export function childStatusWhere(child: ServeChild, check: (status: DaemonStatus
 
 /** The PILOT_* variables that point a child at the emulator, with its own state directory. */
 export function pilotEnv(address: string, token: string, home: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { PILOT_WAYPOINT_ADDR: address, PILOT_WAYPOINT_TLS: 'off', PILOT_WAYPOINT_TOKEN: token, PILOT_HOME: home, ...extra };
+  return { PILOT_WAYPOINT_ADDR: address, PILOT_WAYPOINT_TLS: 'off', PILOT_WAYPOINT_TOKEN: token, PILOT_HOME: home, PILOT_CLOUDS: 'off', ...extra };
 }

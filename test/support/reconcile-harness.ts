@@ -81,7 +81,7 @@ export function summarizeJob(received: Emulator['queuedJobs'][number]): QueuedJo
 export async function startRig(options: Omit<EmulatorOptions, 'token' | 'port'> = {}): Promise<Rig> {
   const emulator = await startEmulator({ token, stepMs: 20, concurrency: 8, ...options });
   const printed: string[] = [];
-  const env = (home: string) => ({ PILOT_WAYPOINT_ADDR: emulator.address, PILOT_WAYPOINT_TLS: 'off', PILOT_WAYPOINT_TOKEN: token, PILOT_HOME: home, NO_COLOR: '1' });
+  const env = (home: string) => ({ PILOT_WAYPOINT_ADDR: emulator.address, PILOT_WAYPOINT_TLS: 'off', PILOT_WAYPOINT_TOKEN: token, PILOT_HOME: home, NO_COLOR: '1', PILOT_CLOUDS: 'off' });
   const run = async (argv: string[], home: string, more: Omit<CliOptions, 'env'> = {}) => {
     const result = await cli(argv, { ...more, env: env(home) });
     printed.push(result.stdout, result.stderr);

@@ -11,7 +11,8 @@ import { exitCodes, UserError } from '../errors.js';
 import { paint, useColour, type Io } from '../io.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
 import { printProblems } from '../problems.js';
-import { openSession, stateFlags, stateHelp } from '../session.js';
+import { cloudFlags, cloudHelp, cloudsFrom } from '../cloud-options.js';
+import { openSession, stateDir, stateFlags, stateHelp } from '../session.js';
 import { waypointFlags, waypointHelp } from '../waypoint-options.js';
 
 function summary(io: Io, results: readonly ActionResult[], jobsQueued: number): void {
@@ -35,7 +36,7 @@ export const applyCommand: Command = {
   path: ['apply'],
   summary: 'converge Waypoint with the manifests once',
   maxPositionals: 1,
-  options: { ...manifestFlags, ...waypointFlags, ...stateFlags, once: { type: 'boolean' }, format: { type: 'string' }, 'retry-failed': { type: 'boolean' }, concurrency: { type: 'string' } },
+  options: { ...manifestFlags, ...waypointFlags, ...stateFlags, ...cloudFlags, once: { type: 'boolean' }, format: { type: 'string' }, 'retry-failed': { type: 'boolean' }, concurrency: { type: 'string' } },
   help: `Usage: pilot apply [DIR | --repo URL --ref REF] --once [--format text|json] [options]
 
 Plans (see pilot plan) and runs the plan: Waypoint projects and apps, app config,
@@ -55,6 +56,8 @@ ${stateHelp}
 
 ${waypointHelp}
 
+${cloudHelp}
+
 Exit codes: 0 converged (or nothing to do), 1 invalid manifests or anything
 failed or blocked, 2 wrong usage.
 
@@ -67,6 +70,7 @@ Example:
     const concurrency = Number(args.values.concurrency ?? 4);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError('--concurrency takes a whole number of 1 or more');
     const input = await readManifestInput(args, io);
+    const clouds = cloudsFrom(args, io, stateDir(args, io));
     const session = await openSession(args, io);
     const json = format === 'json';
     const controller = new AbortController();
@@ -82,7 +86,7 @@ Example:
       try {
         outcome = await reconcile(
           {
-            loaded: input.loaded, revision: input.revision, trigger: 'cli-apply', source: gitSource(), store: session.store,
+            loaded: input.loaded, revision: input.revision, trigger: 'cli-apply', source: gitSource(), store: session.store, clouds,
             waypoint: session.waypoint, logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
           },
           {

@@ -2,6 +2,7 @@
 
 import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
+import { dbInfoCommand } from './db-info.js';
 import { devWaypointCommand } from './dev-waypoint.js';
 import { initCommand } from './init.js';
 import { newAppCommand } from './new-app.js';
@@ -11,6 +12,7 @@ import { renderCommand } from './render.js';
 import { secretListCommand, secretSetCommand } from './secret.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
+import { synthCommand } from './synth.js';
 import { syncCommand } from './sync.js';
 import { validateCommand } from './validate.js';
 
@@ -20,6 +22,7 @@ export const commands: readonly Command[] = [
   newAppCommand,
   validateCommand,
   renderCommand,
+  synthCommand,
   planCommand,
   applyCommand,
   serveCommand,
@@ -27,5 +30,6 @@ export const commands: readonly Command[] = [
   statusCommand,
   secretSetCommand,
   secretListCommand,
+  dbInfoCommand,
   devWaypointCommand,
 ];

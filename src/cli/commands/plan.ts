@@ -9,14 +9,15 @@ import { choiceOption, type Command } from '../command.js';
 import { exitCodes } from '../errors.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
 import { printProblems } from '../problems.js';
-import { openSession, stateFlags, stateHelp } from '../session.js';
+import { cloudFlags, cloudHelp, cloudsFrom } from '../cloud-options.js';
+import { openSession, stateDir, stateFlags, stateHelp } from '../session.js';
 import { waypointFlags, waypointHelp } from '../waypoint-options.js';
 
 export const planCommand: Command = {
   path: ['plan'],
   summary: 'show what apply would change, and why',
   maxPositionals: 1,
-  options: { ...manifestFlags, ...waypointFlags, ...stateFlags, format: { type: 'string' }, 'retry-failed': { type: 'boolean' } },
+  options: { ...manifestFlags, ...waypointFlags, ...stateFlags, ...cloudFlags, format: { type: 'string' }, 'retry-failed': { type: 'boolean' } },
   help: `Usage: pilot plan [DIR | --repo URL --ref REF] [--format text|json] [options]
 
 Loads the manifests (DIR, default the current directory; or a repository at a
@@ -33,7 +34,10 @@ ${stateHelp}
 
 ${waypointHelp}
 
-Exit codes: 0 planned, 1 invalid manifests or an error, 2 wrong usage.
+${cloudHelp}
+
+Exit codes: 0 planned, 1 invalid manifests, a cloud that could not be planned, a
+protected database the plan would destroy, or an error; 2 wrong usage.
 
 Example:
   PILOT_WAYPOINT_ADDR=localhost:9701 PILOT_WAYPOINT_TOKEN=... pilot plan ./infra
@@ -46,23 +50,27 @@ Example:
       io.stderr.write(`pilot plan: the manifests at ${input.revision} are invalid; nothing would be applied\n`);
       return exitCodes.failure;
     }
+    const clouds = cloudsFrom(args, io, stateDir(args, io));
     const session = await openSession(args, io);
     try {
       const outcome = await reconcile(
         {
-          loaded: input.loaded, revision: input.revision, trigger: 'cli-plan', source: gitSource(), store: session.store,
+          loaded: input.loaded, revision: input.revision, trigger: 'cli-plan', source: gitSource(), store: session.store, clouds,
           ...(session.waypoint ? { waypoint: session.waypoint } : {}), logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
         },
         { planOnly: true },
       );
       const plan = outcome.plan!;
+      // A plan that would destroy a protected database, or a cloud that could not be planned, fails.
+      const failed = plan.actions.some((a) => a.kind === 'refused' || a.kind === 'stack-error');
+      const code = failed ? exitCodes.failure : exitCodes.ok;
       if (format === 'json') {
         io.stdout.write(`${JSON.stringify({ ...planJson(plan), offline: outcome.offline }, null, 2)}\n`);
-        return exitCodes.ok;
+        return code;
       }
       if (outcome.offline) io.stdout.write(`(planned against the state store's record in ${session.stateFile}: no Waypoint address given, so live state was not checked)\n`);
       io.stdout.write(formatPlan(plan));
-      return exitCodes.ok;
+      return code;
     } finally {
       session.close();
     }

@@ -30,6 +30,7 @@ function overrides(values: Record<string, unknown>): Overrides {
   if (str('port') !== undefined) set('port', Number(str('port')));
   if (str('concurrency') !== undefined) set('concurrency', Number(str('concurrency')));
   if (values['no-self-heal'] === true) set('selfHeal', false);
+  set('clouds', str('clouds'));
   return o;
 }
 
@@ -58,6 +59,7 @@ export const serveCommand: Command = {
     poll: { type: 'string' }, drift: { type: 'string' }, 'no-self-heal': { type: 'boolean' }, concurrency: { type: 'string' },
     host: { type: 'string' }, port: { type: 'string' }, 'state-dir': { type: 'string' },
     waypoint: { type: 'string' }, 'waypoint-tls': { type: 'string' }, 'waypoint-ca': { type: 'string' }, 'log-level': { type: 'string' },
+    clouds: { type: 'string' },
   },
   help: `Usage: pilot serve [--config pilot.config.yaml] [options]
        pilot serve --demo
@@ -83,6 +85,9 @@ files changed, runs a full reconcile every --drift to notice drift, and serves
   --state-dir DIR     state.db, the repository cache and the lock (PILOT_HOME)
   --waypoint ADDR --waypoint-tls MODE --waypoint-ca FILE   (PILOT_WAYPOINT_ADDR,
                       PILOT_WAYPOINT_TLS, PILOT_WAYPOINT_CA; token: PILOT_WAYPOINT_TOKEN)
+  --clouds MODE       terraform (default): databases, static hosting, registries
+                      and networks through terraform; stand-in: terraform_data in
+                      their place (no cloud account); off: none (PILOT_CLOUDS)
   --log-level L       debug, info (default), warn, error
 
 Webhook secrets come from the config file or PILOT_WEBHOOK_SECRET (comma-separated
@@ -139,7 +144,7 @@ async function serve(args: ParsedArgs, io: Io, logger: ReturnType<typeof createL
     io.stderr.write(
       `\nDemo: the manifest repository is checked out at\n  ${demo.manifestWork}\nChange it and watch the status page converge, for example:\n` +
         `  cd ${demo.manifestWork} && sed -i 's/memory: 512 /memory: 1024/' pilot.yaml && git commit -qam "more memory" && git push -q\n` +
-        `Waypoint emulator: ${demo.emulator.address}\n\n`,
+        `Waypoint emulator: ${demo.emulator.address}\n${demo.note ? `Note: ${demo.note}\n` : ''}\n`,
     );
   }
   const signal = await stopSignal;

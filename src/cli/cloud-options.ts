@@ -1,0 +1,41 @@
+// Cloud settings for CLI commands: --clouds and the terraform flags, else PILOT_*
+// variables, else the `clouds` section of the --config file.
+
+import path from 'node:path';
+import { ConfigError, readConfigFile } from '../daemon/config.js';
+import { openClouds, type Clouds } from '../drivers/clouds.js';
+import { resolveClouds } from '../drivers/settings.js';
+import { isPilotError } from '../reconciler/errors.js';
+import { stringOption, type Options, type ParsedArgs } from './command.js';
+import { UserError } from './errors.js';
+import type { Io } from './io.js';
+
+export const cloudFlags: Options = {
+  clouds: { type: 'string' },
+  terraform: { type: 'string' },
+  'terraform-mirror': { type: 'string' },
+  config: { type: 'string' },
+};
+
+export const cloudHelp = `Clouds (flags, else environment, else the clouds section of --config):
+  --clouds MODE              terraform (default) | stand-in | off   PILOT_CLOUDS
+                             stand-in: terraform_data in place of the clouds
+  --terraform PATH           the terraform binary                    PILOT_TERRAFORM
+  --terraform-mirror DIR     provider mirror for offline machines    PILOT_TERRAFORM_MIRROR
+  --config FILE              pilot.config.yaml (network, state backend)`;
+
+export function cloudsFrom(args: ParsedArgs, io: Io, stateDir: string): Clouds {
+  const file = stringOption(args, 'config');
+  try {
+    const raw = file ? (readConfigFile(path.resolve(io.cwd, file)).clouds ?? {}) : {};
+    const overrides = {
+      ...(stringOption(args, 'clouds') ? { mode: stringOption(args, 'clouds')! } : {}),
+      ...(stringOption(args, 'terraform') ? { binary: path.resolve(io.cwd, stringOption(args, 'terraform')!) } : {}),
+      ...(stringOption(args, 'terraform-mirror') ? { mirror: path.resolve(io.cwd, stringOption(args, 'terraform-mirror')!) } : {}),
+    };
+    return openClouds(resolveClouds(raw, io.env, overrides, stateDir));
+  } catch (error) {
+    if (error instanceof ConfigError || isPilotError(error)) throw new UserError(error.message);
+    throw error;
+  }
+}

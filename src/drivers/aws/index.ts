@@ -1,0 +1,13 @@
+// The AWS driver: a project's apps and databases in one region as Terraform JSON.
+
+import type { CloudDriver } from '../contract.js';
+import { synthesize } from '../synth.js';
+import { awsStack } from './stack.js';
+
+export const awsDriver: CloudDriver = {
+  provider: 'aws',
+  synth(input) {
+    if (input.provider !== 'aws') throw new Error(`stack ${input.id} is for ${input.provider}, not aws`);
+    return synthesize(input.id, (stack) => awsStack(stack, input));
+  },
+};

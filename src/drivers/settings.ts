@@ -1,0 +1,61 @@
+// Cloud settings from the `clouds` section of pilot.config.yaml, PILOT_* variables and
+// flags (in that order of strength), for the daemon and the CLI alike.
+
+import path from 'node:path';
+import { PilotError } from '../reconciler/errors.js';
+import type { CloudMode, CloudSettings } from './clouds.js';
+import type { DriverSettings } from './contract.js';
+import type { BackendSettings } from './terraform/index.js';
+
+/** The `clouds` section as the schema (schemas/pilot-config.schema.json) allows it. */
+export interface RawClouds {
+  mode?: CloudMode;
+  terraform?: {
+    binary?: string;
+    mirror?: string;
+    pluginCache?: string;
+    backend?: { s3?: { bucket: string; region: string; dynamodbTable?: string; keyPrefix?: string }; gcs?: { bucket: string; prefix?: string } };
+  };
+  aws?: DriverSettings['aws'];
+  gcp?: DriverSettings['gcp'];
+}
+
+export interface CloudOverrides {
+  mode?: string;
+  binary?: string;
+  mirror?: string;
+}
+
+const modes: readonly CloudMode[] = ['terraform', 'stand-in', 'off'];
+
+function backendOf(raw: RawClouds): BackendSettings {
+  const backend = raw.terraform?.backend;
+  if (backend?.s3) return { kind: 's3', ...backend.s3 };
+  if (backend?.gcs) return { kind: 'gcs', ...backend.gcs };
+  return { kind: 'local' };
+}
+
+export function resolveClouds(raw: RawClouds, env: Readonly<Record<string, string | undefined>>, overrides: CloudOverrides, stateDir: string): CloudSettings {
+  const mode = overrides.mode ?? env.PILOT_CLOUDS ?? raw.mode ?? 'terraform';
+  if (!(modes as readonly string[]).includes(mode)) {
+    const where = overrides.mode !== undefined ? '--clouds' : env.PILOT_CLOUDS !== undefined ? 'PILOT_CLOUDS' : 'clouds.mode';
+    throw new PilotError('stalled', 'config.invalid', `${where}: ${JSON.stringify(mode)} is not one of ${modes.join(', ')}`);
+  }
+  const dir = path.join(stateDir, 'terraform');
+  const binary = overrides.binary ?? env.PILOT_TERRAFORM ?? raw.terraform?.binary;
+  const mirror = overrides.mirror ?? env.PILOT_TERRAFORM_MIRROR ?? raw.terraform?.mirror;
+  const drivers: DriverSettings = {};
+  if (raw.aws) drivers.aws = raw.aws;
+  if (raw.gcp) drivers.gcp = raw.gcp;
+  return {
+    mode: mode as CloudMode,
+    terraform: {
+      dir,
+      backend: mode === 'stand-in' ? { kind: 'local' } : backendOf(raw),
+      ...(binary ? { binary } : {}),
+      ...(mirror ? { mirror } : {}),
+      ...(raw.terraform?.pluginCache ? { pluginCache: raw.terraform.pluginCache } : {}),
+    },
+    drivers,
+  };
+}

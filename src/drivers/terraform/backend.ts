@@ -1,0 +1,52 @@
+// Where a stack keeps its state: the `terraform.backend` block Pilot writes into every stack.
+
+import type { TerraformJson } from '../contract.js';
+import type { BackendSettings } from './types.js';
+
+const defaultPrefix = 'pilot';
+
+/** The backend block for one stack; each stack gets its own state key. */
+export function backendBlock(settings: BackendSettings, stack: string): Record<string, unknown> {
+  switch (settings.kind) {
+    case 'local':
+      // Relative to the stack dir, which is terraform's working directory.
+      return { local: { path: 'terraform.tfstate' } };
+    case 's3':
+      return {
+        s3: {
+          bucket: settings.bucket,
+          key: `${settings.keyPrefix ?? defaultPrefix}/${stack}/terraform.tfstate`,
+          region: settings.region,
+          encrypt: true,
+          ...(settings.dynamodbTable ? { dynamodb_table: settings.dynamodbTable } : {}),
+        },
+      };
+    case 'gcs':
+      return { gcs: { bucket: settings.bucket, prefix: `${settings.prefix ?? defaultPrefix}/${stack}` } };
+  }
+}
+
+/**
+ * A copy of `config` whose backend is exactly ours: whatever backend the synthesizer put
+ * there (cdktf writes a local one) is replaced, so state never lands somewhere unplanned.
+ */
+export function withBackend(config: TerraformJson, settings: BackendSettings, stack: string): TerraformJson {
+  const copy = structuredClone(config);
+  const backend = backendBlock(settings, stack);
+  const block = copy.terraform;
+  if (Array.isArray(block)) {
+    // JSON syntax allows a block to repeat as a list: one backend, in the first.
+    const blocks = block.map((b) => withoutBackend(b));
+    blocks[0] = { ...blocks[0], backend };
+    copy.terraform = blocks.length > 0 ? blocks : [{ backend }];
+  } else {
+    copy.terraform = { ...withoutBackend(block), backend };
+  }
+  return copy;
+}
+
+function withoutBackend(block: unknown): Record<string, unknown> {
+  if (block === null || typeof block !== 'object' || Array.isArray(block)) return {};
+  const { backend: _dropped, ...rest } = block as Record<string, unknown>;
+  return rest;
+}

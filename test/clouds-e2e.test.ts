@@ -1,0 +1,186 @@
+// Cloud stacks end to end: `pilot plan` and `pilot apply --once` with the real CLI, the
+// real terraform binary running each synthesized stack through the stand-in
+// (terraform_data in place of the clouds), and the Waypoint emulator over gRPC.
+
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WaypointClient } from '../src/waypoint/client/client.js';
+import { createManifestRepo, createSourceRepo, removeTemporaryFolders, temporaryFolder } from './support/git-repos.js';
+import { finalJson, stateBytes, startRig, token, type ApplyJson, type Rig } from './support/reconcile-harness.js';
+import { manifestFiles, type ProjectOptions } from './support/reconcile-manifests.js';
+
+let rig: Rig;
+let client: WaypointClient;
+
+beforeAll(async () => {
+  rig = await startRig({ stepMs: 10, concurrency: 8 });
+  client = await WaypointClient.connect({ address: rig.emulator.address, tls: 'off', token });
+});
+
+afterAll(async () => {
+  client?.close();
+  await rig?.stop();
+  await removeTemporaryFolders();
+});
+
+const standIn = ['--clouds', 'stand-in'];
+
+async function scenario(...projects: ProjectOptions[]) {
+  const manifests = await createManifestRepo(manifestFiles(...projects));
+  const home = await rig.home();
+  return {
+    manifests,
+    home,
+    apply: (...extra: string[]) => rig.apply(manifests.dir, home, ...standIn, ...extra),
+    plan: (...extra: string[]) => rig.run(['plan', manifests.dir, ...standIn, ...extra], home),
+    run: (...argv: string[]) => rig.run(argv, home),
+  };
+}
+
+const action = (json: ApplyJson, id: string) => json.actions.find((a) => a.id === id);
+
+/** Every file under `dir`, with its path relative to it. */
+async function filesUnder(dir: string): Promise<{ file: string; bytes: Buffer }[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return Promise.all(files.map(async (file) => ({ file: path.relative(dir, file), bytes: await readFile(file) })));
+}
+
+describe('cloud stacks through the terraform stand-in', () => {
+  it('applies the stack before the apps, sets fromDatabase config from its outputs, and shows the values nowhere', async () => {
+    const repo = await createSourceRepo('c1');
+    const database = { DATABASE_URL: { fromDatabase: 'main', property: 'url' }, DB_HOST: { fromDatabase: 'main', property: 'host' } };
+    const s = await scenario(
+      {
+        name: 'c1',
+        apps: [
+          { name: 'api', repo: repo.url, platform: 'ecs', env: database },
+          { name: 'site', repo: repo.url, platform: 'static' },
+        ],
+        databases: [{ name: 'main' }],
+      },
+      {
+        name: 'c1-gcp', provider: 'gcp', databases: [{ name: 'main' }],
+        apps: [{ name: 'svc', repo: repo.url, platform: 'cloud-run', env: { DATABASE_URL: { fromDatabase: 'main', property: 'url' } } }],
+      },
+    );
+
+    const plan = await s.plan();
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(/^ {2}\+ provision-stack c1 aws us-east-1 +\d+ to create$/m);
+    expect(plan.stdout).toMatch(/^ {6}\+ {3}aws_db_instance\.\S+$/m);
+    expect(plan.stdout).toMatch(/^ {6}\+ {3}google_sql_database_instance\.\S+$/m);
+    expect(plan.stdout).toMatch(/^ {2}~ set-config c1\/api +set DATABASE_URL, DB_HOST$/m);
+
+    const run = await s.apply();
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.json.outcome).toBe('converged');
+    const order = run.json.actions.map((a) => a.id);
+    for (const stack of ['stack:c1/aws/us-east-1', 'stack:c1-gcp/gcp/us-central1']) {
+      expect(action(run.json, stack)?.status).toBe('done');
+    }
+    expect(order.indexOf('stack:c1/aws/us-east-1')).toBeLessThan(order.indexOf('config:c1/api'));
+    for (const id of ['config:c1/api', 'deploy:c1/api', 'deploy:c1/site', 'config:c1-gcp/svc', 'deploy:c1-gcp/svc']) expect(action(run.json, id)?.status, id).toBe('done');
+
+    const config = await client.getAppConfig('c1', 'api');
+    const url = config.DATABASE_URL;
+    expect(url?.kind).toBe('static');
+    const match = /^postgres:\/\/pilot:([0-9a-f]{32})@([^:]+):5432\/main\?sslmode=require$/.exec(url?.kind === 'static' ? url.value : '');
+    expect(match, JSON.stringify(url)).not.toBeNull();
+    const [, password, host] = match!;
+    expect(config.DB_HOST).toEqual({ kind: 'static', value: host });
+    const gcpUrl = (await client.getAppConfig('c1-gcp', 'svc')).DATABASE_URL;
+    expect(gcpUrl?.kind === 'static' ? gcpUrl.value : '').toMatch(/^postgres:\/\/pilot:[0-9a-f]{32}@.+:5432\/main\?sslmode=require$/);
+
+    // The apps are rendered with their stack's wiring.
+    const hcl = (app: string) => rig.jobs().filter((j) => j.app === app && j.operation === 'up').at(-1)!.waypointHcl;
+    expect(hcl('api')).toMatch(/security_group_ids\s*=\s*\["stand-in-/);
+    expect(hcl('site')).toMatch(/stand-in-/);
+    expect(hcl('svc')).toMatch(/connector\s*=\s*"stand-in-/);
+
+    // The password and the URL: not printed, not planned, not rendered, not in state.db, not in the stack's files.
+    const printedPlan = await s.plan('--format', 'json');
+    const secrets = [password!, url?.kind === 'static' ? url.value : 'unreachable'];
+    for (const secret of secrets) {
+      expect(rig.printed.join('\n')).not.toContain(secret);
+      expect(printedPlan.stdout).not.toContain(secret);
+      for (const job of rig.jobs()) expect(job.waypointHcl).not.toContain(secret);
+      expect((await stateBytes(s.home)).includes(secret)).toBe(false);
+      for (const { file, bytes } of await filesUnder(path.join(s.home, 'terraform'))) {
+        // Terraform's state holds outputs, as it does on every machine that runs it.
+        if (file.endsWith('.tfstate') || file.endsWith('.tfstate.backup')) continue;
+        expect(bytes.includes(secret), file).toBe(false);
+      }
+    }
+
+    const again = await s.apply();
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.json.jobsQueued).toBe(0);
+    expect(again.json.actions).toEqual([]);
+
+    const info = await s.run('db', 'info', 'c1/main', s.manifests.dir, ...standIn);
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.stdout).toContain(`host      ${host}`);
+    expect(info.stdout).toContain('port      5432');
+    expect(info.stdout).toContain('password  (hidden: --show-password to print it)');
+    expect(info.stdout).not.toContain(password);
+    const shown = await s.run('db', 'info', 'c1/main', s.manifests.dir, ...standIn, '--show-password', '--format', 'json');
+    expect(JSON.parse(shown.stdout)).toMatchObject({ host, port: 5432, user: 'pilot', name: 'main', password });
+  });
+
+  it('deletes a database whose protection is off when it is pruned, and keeps a protected one', async () => {
+    const repo = await createSourceRepo('c2');
+    const project = (databases: ProjectOptions['databases']): ProjectOptions => ({ name: 'c2', prune: true, apps: [{ name: 'web', repo: repo.url, platform: 'ecs' }], databases });
+    const s = await scenario(project([{ name: 'scratch', deletionProtection: false }, { name: 'ledger' }]));
+    const first = await s.apply();
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+
+    await s.manifests.commit(manifestFiles(project([])));
+    const plan = await s.plan();
+    expect(plan.code, plan.stdout).toBe(0);
+    expect(plan.stdout).toMatch(/^ {2}- provision-stack c2 aws us-east-1 +.*\d+ to destroy$/m);
+    expect(plan.stdout).toMatch(/^ {6}- {3}aws_db_instance\.\S*scratch\S*  \[destructive\]$/m);
+    expect(plan.stdout).not.toMatch(/aws_db_instance\.\S*ledger/);
+    expect(plan.stdout).toMatch(/^ {2}! protected c2\/ledger +left the manifests, but deletion protection is on: never destroyed$/m);
+
+    const run = await s.apply();
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(action(run.json, 'destroy-database:c2/scratch')?.status).toBe('done');
+    const status = finalJson<{ inventory: { kind: string; project: string; name: string }[] }>((await s.run('status', '--format', 'json')).stdout);
+    expect(status.inventory.filter((i) => i.kind === 'database').map((i) => i.name)).toEqual(['ledger']);
+  });
+
+  it('fails the plan when terraform cannot get a provider, says what to do, and deploys nothing that needs the stack', async () => {
+    const repo = await createSourceRepo('c3');
+    const s = await scenario({ name: 'c3', apps: [{ name: 'api', repo: repo.url, platform: 'ecs' }] });
+    const plan = await s.run('plan', s.manifests.dir, '--clouds', 'terraform');
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toMatch(/! stack-error c3 aws us-east-1 .*hashicorp\/aws/);
+    expect(plan.stdout).toMatch(/mirror/);
+    const run = await rig.apply(s.manifests.dir, s.home, '--clouds', 'terraform');
+    expect(run.code).toBe(1);
+    expect(action(run.json, 'deploy:c3/api')).toMatchObject({ status: 'blocked', reasons: expect.arrayContaining(['blocked by stack:c3/aws/us-east-1']) });
+    expect(rig.jobs('c3')).toEqual([]);
+  });
+
+  it('writes every stack with pilot synth, one folder each, without running terraform', async () => {
+    const repo = await createSourceRepo('c4');
+    const s = await scenario(
+      { name: 'c4', apps: [{ name: 'api', repo: repo.url, platform: 'ecs' }], databases: [{ name: 'main' }] },
+      { name: 'c4-gcp', provider: 'gcp', apps: [{ name: 'svc', repo: repo.url, platform: 'cloud-run' }] },
+    );
+    const out = await temporaryFolder('pilot-synth-');
+    const result = await s.run('synth', s.manifests.dir, '--out', out, '--format', 'json');
+    expect(result.code, result.stderr).toBe(0);
+    const stacks = JSON.parse(result.stdout).stacks as { id: string; path: string; resources: number }[];
+    expect(stacks.map((x) => x.id)).toEqual(['pilot-c4-aws-us-east-1', 'pilot-c4-gcp-gcp-us-central1']);
+    for (const stack of stacks) {
+      expect(stack.path).toBe(path.join(out, stack.id, 'cdk.tf.json'));
+      const config = JSON.parse(await readFile(stack.path, 'utf8'));
+      expect(Object.keys(config.resource).length).toBeGreaterThan(0);
+      expect(stack.resources).toBeGreaterThan(0);
+    }
+    expect(await readdir(out)).toEqual(stacks.map((x) => x.id));
+  });
+});
