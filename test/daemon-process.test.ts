@@ -5,6 +5,7 @@ import { rm, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/waypoint/emulator/index.js';
+import { WaypointClient } from '../src/waypoint/client/client.js';
 import { cli } from './support/cli.js';
 import { getJson, waitFor, waypointToken, webhookSecret } from './support/daemon-harness.js';
 import { childStatusWhere, pilotEnv, startServe, type ServeChild } from './support/daemon-process.js';
@@ -99,11 +100,13 @@ describe('pilot serve, the process', () => {
   it('writes no secret to its log: Waypoint token, webhook secret, repository token, an app secret', { timeout: 90_000 }, async () => {
     const dbPassword = 'pg-pass-Vx9q2LmZr7Tt4Ww1';
     const source = await createSourceRepo('secrets');
-    const project = (memory: number) => ({ name: 'secrets', apps: [app('web', source.url, { memory, env: { DB_PASSWORD: { secret: true }, MODE: 'live' } })] });
+    const appEnv = { DB_PASSWORD: { secret: true }, MODE: 'live', DATABASE_URL: { fromDatabase: 'main', property: 'url' } };
+    const project = (memory: number) => ({ name: 'secrets', apps: [app('web', source.url, { memory, env: appEnv })], databases: [{ name: 'main' }] });
     const { remote, server, url } = await servedManifests(project(512));
     servers.push(server);
     const home = await temporaryFolder('pilot-secrets-home-');
-    const env = pilotEnv(emulator.address, waypointToken, home, { PILOT_REPO_TOKEN: repoToken, PILOT_WEBHOOK_SECRET: webhookSecret });
+    // The database comes from its stack (terraform_data in place of AWS), its URL from the stack's outputs.
+    const env = pilotEnv(emulator.address, waypointToken, home, { PILOT_REPO_TOKEN: repoToken, PILOT_WEBHOOK_SECRET: webhookSecret, PILOT_CLOUDS: 'stand-in' });
 
     const child = await startServe(['--repo', url, '--poll', '0', '--log-level', 'debug'], env);
     await childStatusWhere(child, (s) => s.apps.some((a) => a.app === 'web' && a.state === 'blocked'), 'the app held back for its secret');
@@ -121,8 +124,15 @@ describe('pilot serve, the process', () => {
     const log = child.output();
     expect(log).toContain('"msg":"github webhook delivery refused"');
     expect(log).toContain('"msg":"reconcile finished"');
+    expect(log).toContain('"msg":"stack applied"');
+    const client = await WaypointClient.connect({ address: emulator.address, tls: 'off', token: waypointToken });
+    const configured = (await client.getAppConfig('secrets', 'web')).DATABASE_URL;
+    client.close();
+    const databaseUrl = configured?.kind === 'static' ? configured.value : '';
+    const databasePassword = /:\/\/pilot:([^@]+)@/.exec(databaseUrl)?.[1];
+    expect(databasePassword, databaseUrl).toMatch(/^[0-9a-f]{32}$/);
     const basicAuth = Buffer.from(`x-access-token:${repoToken}`).toString('base64');
-    for (const secret of [waypointToken, webhookSecret, repoToken, dbPassword, basicAuth]) expect(log).not.toContain(secret);
+    for (const secret of [waypointToken, webhookSecret, repoToken, dbPassword, basicAuth, databaseUrl, databasePassword!]) expect(log).not.toContain(secret);
   });
 
   it('--demo: starts, is ready, and converges a commit pushed to its demo repository', { timeout: 90_000 }, async () => {
