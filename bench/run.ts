@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDesiredStateFromDirectory } from '../src/sources/manifests/load.js';
+import { cloudDriver } from '../src/drivers/registry.js';
+import { stackInputs } from '../src/drivers/stack-inputs.js';
 import { writeManifestRepository } from './manifests.js';
 
 async function validateLargeRepository(files: number, appsPerFile: number) {
@@ -35,5 +37,38 @@ async function validateLargeRepository(files: number, appsPerFile: number) {
   }
 }
 
-const results = [await validateLargeRepository(500, 10)];
+/** Synthesizing every stack of the generated repository (500 projects, one stack each), and the first import of the CDKTF bindings. */
+async function synthesizeStacks(files: number, appsPerFile: number) {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-bench-'));
+  try {
+    await writeManifestRepository(root, files, appsPerFile);
+    const loaded = await loadDesiredStateFromDirectory(root);
+    if (!loaded.state) throw new Error('generated repository is invalid');
+    const stacks = stackInputs(loaded.state);
+    const importStart = performance.now();
+    await Promise.all(['aws', 'gcp'].map((p) => cloudDriver(p as 'aws' | 'gcp')));
+    const importMs = performance.now() - importStart;
+    const start = performance.now();
+    let resources = 0;
+    for (const stack of stacks) {
+      const config = (await cloudDriver(stack.provider)).synth(stack) as { resource?: Record<string, object> };
+      resources += Object.values(config.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    }
+    const ms = performance.now() - start;
+    return {
+      name: 'synth',
+      stacks: stacks.length,
+      resources,
+      importMs: Math.round(importMs),
+      ms: Math.round(ms),
+      stacksPerSecond: Math.round(stacks.length / (ms / 1000)),
+      heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+const results = [await validateLargeRepository(500, 10), await synthesizeStacks(500, 10)];
 console.log(JSON.stringify({ node: process.version, cpus: os.cpus().length, results }, null, 2));

@@ -60,6 +60,13 @@ function changesOf(plan: StackPlan, standIn: boolean): StackChange[] {
   return changes;
 }
 
+/** An error of one stack, as the plan shows it: its kind kept, the stack named once. */
+function stackError(stack: string, error: unknown): NonNullable<StackState['error']> {
+  const known = isPilotError(error);
+  const message = known ? error.message : String(error);
+  return { kind: known ? error.kind : 'stalled', code: known ? error.code : 'driver.failed', message: message.includes(stack) ? message : `${stack}: ${message}` };
+}
+
 export function openClouds(settings: CloudSettings): Clouds {
   const terraform: Terraform | undefined = settings.mode === 'off' ? undefined : openTerraform(settings.terraform);
   const standIn = settings.mode === 'stand-in';
@@ -96,8 +103,7 @@ export function openClouds(settings: CloudSettings): Clouds {
           state.changes = changesOf(plan, standIn);
           planned.set(id, { input, plan, outputs: await stack.outputs() });
         } catch (error) {
-          const known = isPilotError(error);
-          state.error = { kind: known ? error.kind : 'stalled', code: known ? error.code : 'driver.failed', message: `${input.id}: ${known ? error.message : String(error)}` };
+          state.error = stackError(input.id, error);
           planned.set(id, { input, outputs: {} });
           logger.warn({ stack: input.id, code: state.error.code }, 'stack could not be planned');
         }
@@ -131,8 +137,7 @@ export function openClouds(settings: CloudSettings): Clouds {
               await stack.apply(entry.plan);
               entry.outputs = await stack.outputs();
             } catch (error) {
-              const known = isPilotError(error);
-              state.error = { kind: known ? error.kind : 'stalled', code: known ? error.code : 'driver.failed', message: `${entry.input.id}: ${known ? error.message : String(error)}` };
+              state.error = stackError(entry.input.id, error);
               throw error;
             } finally {
               delete entry.plan;

@@ -1,5 +1,6 @@
 // Env values that read a database name one of the project's, on the same cloud network;
-// plain values that look like secrets are flagged before they reach git history.
+// plain values that look like secrets are flagged before they reach git history;
+// Lambda apps, which Waypoint cannot place in a private network, are warned.
 
 import { describePlacement, resolvePlacement } from '../placement.js';
 import { closest } from '../suggest.js';
@@ -28,6 +29,9 @@ export const envRule: Rule = (docs, report) => {
           const advice = guess ? `did you mean ${JSON.stringify(guess)}?` : names.length ? `its databases are ${names.join(', ')}` : 'it declares no databases: add one under databases';
           report(doc, [...at, 'fromDatabase'], 'env.database', `project ${manifest.name} has no database ${JSON.stringify(value.fromDatabase)}: ${advice}`);
           continue;
+        }
+        if (app.deploy?.platform === 'lambda') {
+          report(doc, [...at, 'fromDatabase'], 'env.lambda-database', `Waypoint's aws-lambda plugin cannot put a function in the database's private network, so ${app.name} will not reach ${value.fromDatabase}: run it on ecs to use the database`, { severity: 'warning' });
         }
         const appAt = resolvePlacement(manifest, app, ['apps', i]).placement;
         const dbAt = resolvePlacement(manifest, databases[index]!, ['databases', index]).placement;
