@@ -4,6 +4,7 @@
 
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readConfigFile, resolveConfig } from '../src/daemon/config.js';
 import { cli } from './support/cli.js';
@@ -66,12 +67,30 @@ describe('errors from variables and flags name the key', () => {
       [{ PILOT_PORT: 'abc' }, [], /http\.port: use a port number from 0 to 65535/],
       [{ PILOT_WAYPOINT_ADDR: '127.0.0.1:9701', PILOT_WAYPOINT_TLS: 'bogus' }, [], /waypoint\.tls: "bogus" is not verify, skip-verify or off/],
       [{}, ['--concurrency', '0'], /concurrency: use a whole number of 1 or more/],
+      [{ PILOT_CLOUDS: 'aws' }, [], /PILOT_CLOUDS: "aws" is not terraform, stand-in or off/],
+      [{}, ['--clouds', 'on'], /--clouds: "on" is not terraform, stand-in or off/],
     ];
     for (const [env, flags, message] of cases) {
       const result = await cli(['serve', '--repo', 'file:///nowhere.git', ...flags], { env });
       expect(result.code, JSON.stringify(env)).toBe(1);
       expect(result.stderr).toMatch(message);
     }
+  });
+});
+
+describe('clouds', () => {
+  it('reads the clouds section, PILOT_CLOUDS over it and --clouds over both; terraform by default', () => {
+    const { repository: _r, waypoint: _w, webhooks: _h, ...raw } = readConfigFile(fileURLToPath(new URL('../examples/pilot.config.yaml', import.meta.url)));
+    expect(resolveConfig(raw, {}).clouds).toMatchObject({ mode: 'terraform', terraform: { backend: { s3: { bucket: 'acme-pilot-state' } } }, aws: { network: { vpcId: 'vpc-0a1b2c3d4e5f67890' } } });
+    expect(resolveConfig(raw, { PILOT_CLOUDS: 'stand-in' }).clouds.mode).toBe('stand-in');
+    expect(resolveConfig(raw, { PILOT_CLOUDS: 'stand-in' }, { clouds: 'off' }).clouds.mode).toBe('off');
+    expect(resolveConfig({}, {}).clouds).toEqual({ mode: 'terraform' });
+  });
+
+  it('names file, line and column of a bad clouds setting', async () => {
+    const result = await serve(`${waypointOnly}clouds:\n  aws:\n    network:\n      vpcId: vpc-1\n`, ['--repo', 'file:///nowhere.git']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/pilot\.config\.yaml:\d+:\d+: clouds\.aws\.network/);
   });
 });
 
