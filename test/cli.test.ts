@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,5 +149,15 @@ describe('the installed commands', () => {
     const error = await run(process.execPath, [path.join(repoRoot, 'bin/pilot.js'), 'validate', await tempDir()]).catch((e: { code: number; stderr: string }) => e);
     expect(error).toMatchObject({ code: 1 });
     expect((error as { stderr: string }).stderr).toContain('no manifests');
+  });
+
+  it('stops quietly when the reader of its output goes away (pilot ... | head -1)', async () => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/pilot.js'), '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
   });
 });

@@ -14,6 +14,8 @@ export const placementRule: Rule = (docs, report) => {
       ...(manifest.databases ?? []).map((item, i) => ({ path: ['databases', i] as PathSegment[], item, noun: 'database' })),
     ];
     const reportedRegions = new Set<string>();
+    // One stack holds a project's resources in one region: on gcp, that is one GCP project.
+    const gcpProjectOf = new Map<string, { gcpProject: string; noun: string; name: string }>();
     for (const { path, item, noun } of items) {
       const { placement, from } = resolvePlacement(manifest, item, path);
       if (!placement.provider) {
@@ -32,6 +34,14 @@ export const placementRule: Rule = (docs, report) => {
       }
       if (placement.provider === 'gcp' && !placement.gcpProject) {
         report(doc, path, 'placement.gcp-project', `this ${noun} runs on gcp but has no GCP project: set gcpProject on it, or defaults.gcpProject on the project`);
+      }
+      if (placement.provider === 'gcp' && placement.gcpProject && placement.region) {
+        const first = gcpProjectOf.get(placement.region);
+        const name = String((item as { name?: unknown }).name ?? '');
+        if (!first) gcpProjectOf.set(placement.region, { gcpProject: placement.gcpProject, noun, name });
+        else if (first.gcpProject !== placement.gcpProject) {
+          report(doc, from.gcpProject ?? path, 'placement.gcp-project', `this ${noun} is in GCP project ${placement.gcpProject}, but ${first.noun} ${first.name} of ${manifest.name} in ${placement.region} is in ${first.gcpProject}: a project's resources in one region share one stack, so use one GCP project there (or another region, or another Pilot project)`);
+        }
       }
       if (noun === 'app') {
         const platform = (item as { deploy: { platform: keyof typeof platformProvider } }).deploy.platform;
