@@ -230,6 +230,19 @@ describe('health, readiness, metrics, status and sync', () => {
     await statusWhere(d, (s) => s.lastRun?.triggers.join() === 'sync' && !s.running, 'the sync run');
     expect(upsOf(emulator, 'http')).toHaveLength(1);
   });
+  it('shows a cloud stack that cannot be planned among the last errors, and the app it holds back as blocked', async () => {
+    const web = await githubSource('web');
+    const manifests = await createManifestRepo(manifestFiles({ name: 'nocloud', apps: [app('web', web.https)] }));
+    // Real terraform with no way to download the aws provider on this machine.
+    const d = await startTestDaemon({ emulator, folder: manifests.dir, config: { clouds: { mode: 'terraform' } } });
+    const status = await statusWhere(d, (s) => s.lastRun !== undefined && !s.running, 'the first run');
+    // The project and app are registered in Waypoint; nothing is deployed.
+    expect(status.lastRun?.outcome).toBe('partial');
+    expect(status.lastErrors).toEqual([expect.stringMatching(/^stack:nocloud\/aws\/us-east-1: .*hashicorp\/aws.*terraform\.mirror/)]);
+    expect(status.apps).toEqual([expect.objectContaining({ app: 'web', state: 'blocked', detail: expect.stringContaining('blocked by stack:nocloud/aws/us-east-1') })]);
+    expect(upsOf(emulator, 'nocloud')).toEqual([]);
+  });
+
   it('says it is ready on /api/status and the status page once it has reconciled, before anyone asks /readyz', async () => {
     const web = await githubSource('web');
     const manifests = await createManifestRepo(manifestFiles({ name: 'page', apps: [app('web', web.https)] }));

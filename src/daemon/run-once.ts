@@ -3,6 +3,7 @@
 import type { Clouds } from '../drivers/clouds.js';
 import type { PinoLogger } from './logger.js';
 import { reconcile } from '../reconcile.js';
+import { isFailure } from '../reconciler/apply.js';
 import { isPilotError } from '../reconciler/errors.js';
 import type { StateStore, WaypointPort } from '../reconciler/ports.js';
 import { projectsTouched } from '../sources/git/changed-paths.js';
@@ -112,7 +113,9 @@ export async function runOnce(request: ReconcileRequest, context: RunContext): P
     status.revision = snapshot.revision;
     status.ready.waypoint = true;
     delete status.rejected;
-    status.lastErrors = (results ?? []).filter((r) => r.status === 'failed').map((r) => `${r.id}: ${r.error ?? ''}`.split('\n')[0]!);
+    // Failures, and what needs a person (a stack that could not be planned, a refused plan); not what they block.
+    const errors = (results ?? []).filter((r) => r.status === 'failed' || (r.status === 'reported' && isFailure(r)));
+    status.lastErrors = errors.map((r) => `${r.id}: ${r.error ?? r.reasons.join('; ')}`.split('\n')[0]!);
     status.lastRun = { ...status.running, finishedAt: new Date().toISOString(), durationMs: Date.now() - started, outcome: runOutcome, jobsQueued: outcome.applied?.jobsQueued ?? 0 };
     log.info({ outcome: runOutcome, jobsQueued: outcome.applied?.jobsQueued ?? 0, actions: outcome.plan?.actions.length ?? 0, seconds }, 'reconcile finished');
   } catch (error) {
