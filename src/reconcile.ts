@@ -1,5 +1,6 @@
-// One reconcile: manifests -> targets -> observe -> diff -> plan -> (apply) -> record.
-// The imperative shell around the pure core in src/reconciler/.
+// One reconcile: manifests -> targets -> cloud stacks planned -> observe -> diff ->
+// plan -> (apply: stacks first, then a fresh plan of the apps with the stacks'
+// outputs) -> record. The imperative shell around the pure core in src/reconciler/.
 
 import { buildTargets, renderApp } from './build-targets.js';
 import type { CloudRun, Clouds } from './drivers/clouds.js';
@@ -92,11 +93,6 @@ async function planWith(input: ReconcileInput, clouds: CloudRun | undefined): Pr
   // Projects are independent of each other (dependencies stay within one), so a filtered plan is whole.
   if (only) plan.actions = plan.actions.filter((action) => only.has(action.project));
   return { targets, plan, wirings };
-}
-
-export async function planRevision(input: ReconcileInput): Promise<{ plan?: Plan; targets?: Targets }> {
-  const { plan, targets } = await planWith(input, input.clouds?.run(input.store, input.logger));
-  return { ...(plan ? { plan } : {}), ...(targets ? { targets } : {}) };
 }
 
 /** Stacks first: their outputs (subnets, buckets, database hosts) are what the apps are rendered with. */

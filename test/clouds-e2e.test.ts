@@ -6,8 +6,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WaypointClient } from '../src/waypoint/client/client.js';
-import { createManifestRepo, createSourceRepo, removeTemporaryFolders, temporaryFolder } from './support/git-repos.js';
-import { finalJson, stateBytes, startRig, token, type ApplyJson, type Rig } from './support/reconcile-harness.js';
+import { createSourceRepo, removeTemporaryFolders, temporaryFolder } from './support/git-repos.js';
+import { scenarioOf, stateBytes, startRig, token, type ApplyJson, type Rig } from './support/reconcile-harness.js';
 import { manifestFiles, type ProjectOptions } from './support/reconcile-manifests.js';
 
 let rig: Rig;
@@ -26,17 +26,7 @@ afterAll(async () => {
 
 const standIn = ['--clouds', 'stand-in'];
 
-async function scenario(...projects: ProjectOptions[]) {
-  const manifests = await createManifestRepo(manifestFiles(...projects));
-  const home = await rig.home();
-  return {
-    manifests,
-    home,
-    apply: (...extra: string[]) => rig.apply(manifests.dir, home, ...standIn, ...extra),
-    plan: (...extra: string[]) => rig.run(['plan', manifests.dir, ...standIn, ...extra], home),
-    run: (...argv: string[]) => rig.run(argv, home),
-  };
-}
+const scenario = (...projects: ProjectOptions[]) => scenarioOf(rig, projects, standIn);
 
 const action = (json: ApplyJson, id: string) => json.actions.find((a) => a.id === id);
 
@@ -147,8 +137,7 @@ describe('cloud stacks through the terraform stand-in', () => {
     const run = await s.apply();
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(action(run.json, 'destroy-database:c2/scratch')?.status).toBe('done');
-    const status = finalJson<{ inventory: { kind: string; project: string; name: string }[] }>((await s.run('status', '--format', 'json')).stdout);
-    expect(status.inventory.filter((i) => i.kind === 'database').map((i) => i.name)).toEqual(['ledger']);
+    expect((await s.inventory()).filter((i) => i.kind === 'database').map((i) => i.name)).toEqual(['ledger']);
   });
 
   it('fails the plan when terraform cannot get a provider, says what to do, and deploys nothing that needs the stack', async () => {

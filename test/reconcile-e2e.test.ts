@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManifestRepo, createSourceRepo, removeTemporaryFolders } from './support/git-repos.js';
-import { duplicateUps, finalJson, onQueueJob, stateBytes, startRig, type ApplyJson, type Rig } from './support/reconcile-harness.js';
+import { duplicateUps, finalJson, onQueueJob, scenarioOf, stateBytes, startRig, type ApplyJson, type Rig } from './support/reconcile-harness.js';
 import { manifestFiles, projectYaml, type AppOptions, type ProjectOptions } from './support/reconcile-manifests.js';
 
 let rig: Rig;
@@ -18,20 +18,8 @@ afterAll(async () => {
 });
 
 async function scenario(...projects: ProjectOptions[]) {
-  const manifests = await createManifestRepo(manifestFiles(...projects));
-  const home = await rig.home();
-  return {
-    manifests,
-    home,
-    apply: (...extra: string[]) => rig.apply(manifests.dir, home, ...extra),
-    applyText: (...extra: string[]) => rig.run(['apply', manifests.dir, '--once', ...extra], home),
-    plan: (...extra: string[]) => rig.run(['plan', manifests.dir, ...extra], home),
-    inventory: async () => {
-      const status = await rig.run(['status', '--format', 'json'], home);
-      expect(status.code, status.stderr).toBe(0);
-      return finalJson<{ inventory: { project: string; name: string }[] }>(status.stdout).inventory.map((i) => `${i.project}/${i.name}`).sort();
-    },
-  };
+  const s = await scenarioOf(rig, projects);
+  return { ...s, inventory: async () => (await s.inventory()).map((i) => `${i.project}/${i.name}`).sort() };
 }
 
 async function converge(s: Awaited<ReturnType<typeof scenario>>): Promise<ApplyJson> {

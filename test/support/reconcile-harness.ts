@@ -8,7 +8,8 @@ import path from 'node:path';
 import { WaypointClient } from '../../src/waypoint/client/client.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/waypoint/emulator/index.js';
 import { cli, type CliOptions, type CliResult } from './cli.js';
-import { temporaryFolder } from './git-repos.js';
+import { createManifestRepo, temporaryFolder } from './git-repos.js';
+import { manifestFiles, type ProjectOptions } from './reconcile-manifests.js';
 
 export const token = 'reconcile-e2e-token-0123456789';
 
@@ -166,5 +167,27 @@ export async function watchFinishedUps(emulator: Emulator, projects: readonly st
   return () => {
     stopped = true;
     void loop.finally(() => client.close());
+  };
+}
+
+/**
+ * A manifest repository of `projects` and a fresh PILOT_HOME, with the commands of one
+ * scenario; `flags` are added to every plan and apply (e.g. --clouds stand-in).
+ */
+export async function scenarioOf(rig: Rig, projects: ProjectOptions[], flags: string[] = []) {
+  const manifests = await createManifestRepo(manifestFiles(...projects));
+  const home = await rig.home();
+  return {
+    manifests,
+    home,
+    apply: (...extra: string[]) => rig.apply(manifests.dir, home, ...flags, ...extra),
+    applyText: (...extra: string[]) => rig.run(['apply', manifests.dir, '--once', ...flags, ...extra], home),
+    plan: (...extra: string[]) => rig.run(['plan', manifests.dir, ...flags, ...extra], home),
+    run: (...argv: string[]) => rig.run(argv, home),
+    inventory: async () => {
+      const status = await rig.run(['status', '--format', 'json'], home);
+      if (status.code !== 0) throw new Error(`pilot status failed: ${status.stderr}`);
+      return finalJson<{ inventory: { kind: string; project: string; name: string }[] }>(status.stdout).inventory;
+    },
   };
 }
