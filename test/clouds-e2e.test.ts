@@ -153,6 +153,20 @@ describe('cloud stacks through the terraform stand-in', () => {
     expect(rig.jobs('c3')).toEqual([]);
   });
 
+  it("shows terraform's progress under the stack while it is applied, in the real stack's addresses", async () => {
+    const repo = await createSourceRepo('c5');
+    const s = await scenario({ name: 'c5', apps: [{ name: 'api', repo: repo.url, platform: 'ecs' }], databases: [{ name: 'main' }] });
+    const run = await s.applyText();
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^\[1\/1\] provision-stack c5 aws us-east-1: \d+ to create$/m);
+    expect(run.stdout).toMatch(/^ {6}\| pilot-c5-aws-us-east-1: aws_db_instance\.\S+: Creating\.\.\.$/m);
+    expect(run.stdout).toMatch(/^ {6}\| pilot-c5-aws-us-east-1: aws_db_instance\.\S+: Creation complete after/m);
+    expect(run.stdout).not.toContain('terraform_data');
+    expect(run.stdout).not.toContain('Plan to create');
+    // Nothing is shown while a stack is only planned.
+    expect((await s.plan()).stdout).not.toContain('| pilot-c5');
+  });
+
   it('writes every stack with pilot synth, one folder each, without running terraform', async () => {
     const repo = await createSourceRepo('c4');
     const s = await scenario(

@@ -8,7 +8,7 @@ import { resolveClouds } from '../drivers/settings.js';
 import { isPilotError } from '../reconciler/errors.js';
 import { stringOption, type Options, type ParsedArgs } from './command.js';
 import { UserError } from './errors.js';
-import type { Io } from './io.js';
+import { paint, useColour, type Io } from './io.js';
 
 export const cloudFlags: Options = {
   clouds: { type: 'string' },
@@ -24,7 +24,8 @@ export const cloudHelp = `Clouds (flags, else environment, else the clouds secti
   --terraform-mirror DIR     provider mirror for offline machines    PILOT_TERRAFORM_MIRROR
   --config FILE              pilot.config.yaml (network, state backend)`;
 
-export function cloudsFrom(args: ParsedArgs, io: Io, stateDir: string): Clouds {
+/** `progress`: print terraform's progress under the stack's action (apply in text mode). */
+export function cloudsFrom(args: ParsedArgs, io: Io, stateDir: string, progress = false): Clouds {
   const file = stringOption(args, 'config');
   try {
     const raw = file ? (readConfigFile(path.resolve(io.cwd, file)).clouds ?? {}) : {};
@@ -33,7 +34,9 @@ export function cloudsFrom(args: ParsedArgs, io: Io, stateDir: string): Clouds {
       ...(stringOption(args, 'terraform') ? { binary: path.resolve(io.cwd, stringOption(args, 'terraform')!) } : {}),
       ...(stringOption(args, 'terraform-mirror') ? { mirror: path.resolve(io.cwd, stringOption(args, 'terraform-mirror')!) } : {}),
     };
-    return openClouds(resolveClouds(raw, io.env, overrides, stateDir));
+    const dim = paint(useColour(io)).dim;
+    const hooks = progress ? { onProgress: (stack: string, message: string) => io.stdout.write(dim(`      | ${stack}: ${message}\n`)) } : {};
+    return openClouds(resolveClouds(raw, io.env, overrides, stateDir), hooks);
   } catch (error) {
     if (error instanceof ConfigError || isPilotError(error)) throw new UserError(error.message);
     throw error;

@@ -14,7 +14,7 @@ import type { StackOutputs } from './outputs.js';
 import { protectedDatabases } from './protected.js';
 import { cloudDriver } from './registry.js';
 import { retainedOrphans, stackInputs } from './stack-inputs.js';
-import { realAddress, standInConfig } from './stand-in.js';
+import { isStandInSeed, realAddress, realAddresses, standInConfig } from './stand-in.js';
 import { openTerraform, type StackPlan, type Terraform, type TerraformSettings } from './terraform/index.js';
 
 /** terraform: the real clouds. stand-in: terraform_data in their place (tests, the demo). off: no cloud resources. */
@@ -67,9 +67,30 @@ function stackError(stack: string, error: unknown): NonNullable<StackState['erro
   return { kind: known ? error.kind : 'stalled', code: known ? error.code : 'driver.failed', message: message.includes(stack) ? message : `${stack}: ${message}` };
 }
 
-export function openClouds(settings: CloudSettings): Clouds {
-  const terraform: Terraform | undefined = settings.mode === 'off' ? undefined : openTerraform(settings.terraform);
+export interface CloudHooks {
+  /**
+   * Terraform's progress while a stack is applied ("aws_db_instance.db-main: Creating..."),
+   * addresses as the real stack names them. Planning, which only reads, is not reported.
+   */
+  onProgress?: (stack: string, message: string) => void;
+  logger?: Logger;
+}
+
+export function openClouds(settings: CloudSettings, hooks: CloudHooks = {}): Clouds {
   const standIn = settings.mode === 'stand-in';
+  const onProgress = hooks.onProgress;
+  const applying = new Set<string>();
+  const forward = ({ stack, message }: { stack: string; message: string }) => {
+    // Apply repeats the plan's "x: Plan to create" lines before it starts: the plan was shown already.
+    if (!applying.has(stack) || / Plan to \w+$/.test(message) || (standIn && isStandInSeed(message))) return;
+    onProgress!(stack, standIn ? realAddresses(message) : message);
+  };
+  const terraformSettings: TerraformSettings = {
+    ...settings.terraform,
+    ...(hooks.logger ? { logger: hooks.logger } : {}),
+    ...(onProgress ? { onProgress: forward } : {}),
+  };
+  const terraform: Terraform | undefined = settings.mode === 'off' ? undefined : openTerraform(terraformSettings);
   const configOf = async (input: StackInput) => {
     const config = (await cloudDriver(input.provider)).synth(input);
     return { config, written: standIn ? standInConfig(config) : config };
@@ -133,6 +154,7 @@ export function openClouds(settings: CloudSettings): Clouds {
             }
             const stack = terraform.stack(entry.input.id);
             const state = states.get(id)!;
+            applying.add(entry.input.id);
             try {
               await stack.apply(entry.plan);
               entry.outputs = await stack.outputs();
@@ -140,6 +162,7 @@ export function openClouds(settings: CloudSettings): Clouds {
               state.error = stackError(entry.input.id, error);
               throw error;
             } finally {
+              applying.delete(entry.input.id);
               delete entry.plan;
             }
             state.changes = [];

@@ -53,6 +53,16 @@ export function standInConfig(config: TerraformJson): TerraformJson {
   return { terraform: { required_version: '>= 1.5' }, resource: { terraform_data: resources }, output };
 }
 
+/** A line of terraform's output about the stand-in's own seed, which the real stack lacks. */
+export function isStandInSeed(text: string): boolean {
+  return text.includes(`terraform_data.${seed}`);
+}
+
+/** Every stand-in address in a line of terraform's output, written as the real stack's. */
+export function realAddresses(text: string): string {
+  return text.replace(/terraform_data\.([a-z0-9_]+?)__([A-Za-z0-9_-]+)/g, '$1.$2');
+}
+
 /** terraform_data.aws_db_instance__db-main -> aws_db_instance.db-main; the seed -> undefined. */
 export function realAddress(address: string): string | undefined {
   const match = /^terraform_data\.([a-z0-9_]+?)__(.+)$/.exec(address);

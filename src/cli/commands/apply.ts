@@ -70,7 +70,7 @@ Example:
     const concurrency = Number(args.values.concurrency ?? 4);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError('--concurrency takes a whole number of 1 or more');
     const input = await readManifestInput(args, io);
-    const clouds = cloudsFrom(args, io, stateDir(args, io));
+    const clouds = cloudsFrom(args, io, stateDir(args, io), format === 'text');
     const session = await openSession(args, io);
     const json = format === 'json';
     const controller = new AbortController();
