@@ -11,7 +11,7 @@ import { diff } from './reconciler/diff.js';
 import type { Logger } from './reconciler/logger.js';
 import { plan as makePlan, policyFor } from './reconciler/plan.js';
 import type { Plan } from './reconciler/plan-types.js';
-import type { SourcePort, StateStore, WaypointPort } from './reconciler/ports.js';
+import type { SourcePort, StackState, StateStore, WaypointPort } from './reconciler/ports.js';
 import type { Targets } from './reconciler/targets.js';
 import type { LoadResult } from './sources/manifests/load.js';
 import type { AppWiring } from './waypoint/render/options.js';
@@ -41,6 +41,8 @@ export interface ReconcileOutcome {
   applied?: ApplyResult;
   /** True when the plan was made from the store's record rather than a live Waypoint. */
   offline: boolean;
+  /** The cloud stacks of the planned projects, as last planned in this run. */
+  stacks?: StackState[];
   invalid: boolean;
 }
 
@@ -109,7 +111,8 @@ export async function reconcile(input: ReconcileInput, options: ApplyOptions & {
   const clouds = input.clouds?.run(store, input.logger);
   let planned = await planWith(input, clouds);
   const first = planned.plan;
-  if (options.planOnly || !input.waypoint || !first || !planned.targets) return { revision, ...(first ? { plan: first } : {}), offline: !input.waypoint, invalid: false };
+  const stacksOf = (step: Planned) => (step.targets ? { stacks: step.targets.stacks } : {});
+  if (options.planOnly || !input.waypoint || !first || !planned.targets) return { revision, ...(first ? { plan: first } : {}), ...stacksOf(planned), offline: !input.waypoint, invalid: false };
   const waypoint = input.waypoint;
   const runId = store.startRun(revision, input.trigger);
   const applyStep = (step: Planned, plan: Plan) =>
@@ -127,7 +130,7 @@ export async function reconcile(input: ReconcileInput, options: ApplyOptions & {
     if (refused.length) {
       const results = refused.map((a) => ({ id: a.id, kind: a.kind, target: a.target, status: 'reported' as const, reasons: a.reasons }));
       store.finishRun(runId, 'failed', { refused: refused.map((a) => a.id) });
-      return { revision, plan: first, applied: { results, jobsQueued: 0, outcome: 'failed' }, offline: false, invalid: false };
+      return { revision, plan: first, applied: { results, jobsQueued: 0, outcome: 'failed' }, ...stacksOf(planned), offline: false, invalid: false };
     }
     let earlier: ApplyResult | undefined;
     if (first.actions.some(isStackStep)) {
@@ -142,7 +145,7 @@ export async function reconcile(input: ReconcileInput, options: ApplyOptions & {
     const shown: Plan = { ...plan, actions: [...first.actions.filter(isStackStep), ...plan.actions.filter((a) => !done.has(a.id))] };
     store.finishRun(runId, applied.outcome, { jobsQueued: applied.jobsQueued, actions: applied.results.length });
     for (const target of Object.values(planned.targets!.apps)) if (target.stalePin) store.unpinRelease(target.app.project, target.app.name);
-    return { revision, plan: shown, applied, offline: false, invalid: false };
+    return { revision, plan: shown, applied, ...stacksOf(planned), offline: false, invalid: false };
   } catch (error) {
     store.finishRun(runId, 'failed', { error: (error as Error).message });
     throw error;

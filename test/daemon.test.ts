@@ -240,7 +240,21 @@ describe('health, readiness, metrics, status and sync', () => {
     expect(status.lastRun?.outcome).toBe('partial');
     expect(status.lastErrors).toEqual([expect.stringMatching(/^stack:nocloud\/aws\/us-east-1: .*hashicorp\/aws.*terraform\.mirror/)]);
     expect(status.apps).toEqual([expect.objectContaining({ app: 'web', state: 'blocked', detail: expect.stringContaining('blocked by stack:nocloud/aws/us-east-1') })]);
+    expect(status.stacks).toEqual([expect.objectContaining({ id: 'stack:nocloud/aws/us-east-1', state: 'failed', detail: expect.stringContaining('hashicorp/aws') })]);
+    expect(await (await fetch(`${d.url}/`)).text()).toMatch(/<h2>Cloud stacks<\/h2>[\s\S]*<td>nocloud aws us-east-1<\/td><td>failed<\/td>/);
     expect(upsOf(emulator, 'nocloud')).toEqual([]);
+  });
+
+  it('applies a stack through the stand-in before the app that reads its database, and shows it converged', async () => {
+    const web = await githubSource('web');
+    const manifests = await createManifestRepo(manifestFiles({
+      name: 'withdb', apps: [app('web', web.https, { env: { DATABASE_URL: { fromDatabase: 'main', property: 'url' } } })], databases: [{ name: 'main' }],
+    }));
+    const d = await startTestDaemon({ emulator, folder: manifests.dir, config: { clouds: { mode: 'stand-in' } } });
+    const status = await statusWhere(d, (s) => s.lastRun?.outcome === 'converged' && !s.running, 'the folder converged');
+    expect(status.stacks).toEqual([expect.objectContaining({ id: 'stack:withdb/aws/us-east-1', state: 'converged', detail: expect.stringMatching(/^applied: \d+ to create$/) })]);
+    expect(status.apps).toEqual([expect.objectContaining({ app: 'web', state: 'converged' })]);
+    expect(upsOf(emulator, 'withdb')).toHaveLength(1);
   });
 
   it('says it is ready on /api/status and the status page once it has reconciled, before anyone asks /readyz', async () => {

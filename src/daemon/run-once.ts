@@ -14,7 +14,7 @@ import type { DaemonConfig } from './config.js';
 import type { ManifestSource } from './manifest-source.js';
 import type { Metrics } from './metrics.js';
 import type { ReconcileRequest } from './queue.js';
-import { appStatuses, type DaemonStatus } from './status.js';
+import { appStatuses, stackStatuses, type DaemonStatus } from './status.js';
 
 export interface RunContext {
   config: DaemonConfig;
@@ -109,6 +109,7 @@ export async function runOnce(request: ReconcileRequest, context: RunContext): P
     metrics.revision.reset();
     metrics.revision.set({ revision: snapshot.revision }, 1);
     if (outcome.plan) status.apps = appStatuses(outcome.plan, results, status.apps, context.appSources.map((a) => a.key));
+    if (outcome.plan && outcome.stacks) status.stacks = stackStatuses(outcome.stacks, outcome.plan, results, status.stacks);
     if (driftOnly) status.drift = { at: new Date().toISOString(), changes: outcome.plan?.actions.length ?? 0, healed: context.config.selfHeal };
     status.revision = snapshot.revision;
     status.ready.waypoint = true;

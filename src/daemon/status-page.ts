@@ -9,6 +9,9 @@ export function renderStatusPage(status: DaemonStatus): string {
   const rows = status.apps
     .map((a) => `<tr class="${escape(a.state)}"><td>${escape(a.project)}/${escape(a.app)}</td><td>${escape(a.state)}</td><td>${a.url ? `<a href="${escape(a.url)}">${escape(a.url)}</a>` : ''}</td><td>${escape(a.detail)}</td></tr>`)
     .join('\n');
+  const stackRows = status.stacks
+    .map((s) => `<tr class="${escape(s.state === 'converged' ? 'converged' : s.state === 'drift' ? 'attention' : 'failed')}"><td>${escape(s.project)} ${escape(s.provider)} ${escape(s.region)}</td><td>${escape(s.state)}</td><td>${escape(s.detail)}</td></tr>`)
+    .join('\n');
   const run = status.lastRun;
   const errors = status.lastErrors.map((e) => `<li>${escape(e)}</li>`).join('');
   return `<!doctype html>
@@ -25,6 +28,7 @@ ${run ? `<p>Last run: ${escape(run.outcome ?? '')} at ${escape(run.finishedAt ??
 <table><thead><tr><th>app</th><th>state</th><th>url</th><th>detail</th></tr></thead><tbody>
 ${rows || '<tr><td colspan="4">No apps yet.</td></tr>'}
 </tbody></table>
+${stackRows ? `<h2>Cloud stacks</h2><table><thead><tr><th>stack</th><th>state</th><th>detail</th></tr></thead><tbody>\n${stackRows}\n</tbody></table>` : ''}
 ${errors ? `<h2>Last errors</h2><ul>${errors}</ul>` : ''}
 <p><a href="/api/status">/api/status</a> &middot; <a href="/metrics">/metrics</a></p>
 </body></html>

@@ -2,6 +2,7 @@
 
 import type { ActionResult } from '../reconciler/apply.js';
 import type { Plan } from '../reconciler/plan-types.js';
+import type { StackState } from '../reconciler/ports.js';
 
 export interface AppStatus {
   project: string;
@@ -10,6 +11,17 @@ export interface AppStatus {
   state: string;
   detail: string;
   url?: string;
+}
+
+export interface StackStatus {
+  /** stack:<project>/<provider>/<region> */
+  id: string;
+  project: string;
+  provider: string;
+  region: string;
+  /** converged | failed | refused | drift */
+  state: string;
+  detail: string;
 }
 
 export interface RunStatus {
@@ -32,11 +44,12 @@ export interface DaemonStatus {
   lastRun?: RunStatus;
   lastErrors: string[];
   apps: AppStatus[];
+  stacks: StackStatus[];
   drift?: { at: string; changes: number; healed: boolean };
 }
 
 export function newStatus(): DaemonStatus {
-  return { startedAt: new Date().toISOString(), ready: { source: false, waypoint: false, store: false }, lastErrors: [], apps: [] };
+  return { startedAt: new Date().toISOString(), ready: { source: false, waypoint: false, store: false }, lastErrors: [], apps: [], stacks: [] };
 }
 
 /**
@@ -71,4 +84,26 @@ export function appStatuses(plan: Plan, results: readonly ActionResult[] | undef
     byKey.set(key, status);
   }
   return [...byKey.values()].sort((a, b) => `${a.project}/${a.app}`.localeCompare(`${b.project}/${b.app}`));
+}
+
+/**
+ * Per-stack state from the stacks planned in a run, its plan and what running it did.
+ * Stacks of projects the run did not plan keep their earlier state.
+ */
+export function stackStatuses(stacks: readonly StackState[], plan: Plan, results: readonly ActionResult[] | undefined, previous: readonly StackStatus[]): StackStatus[] {
+  const byId = new Map(previous.map((s) => [s.id, s]));
+  const actionById = new Map(plan.actions.map((a) => [a.id, a]));
+  const resultById = new Map((results ?? []).map((r) => [r.id, r]));
+  for (const stack of stacks) {
+    const action = actionById.get(stack.id);
+    const result = resultById.get(stack.id);
+    const status: StackStatus = { id: stack.id, project: stack.project, provider: stack.provider, region: stack.region, state: 'converged', detail: 'no changes' };
+    if (result?.status === 'failed') Object.assign(status, { state: 'failed', detail: result.error ?? '' });
+    else if (action?.kind === 'stack-error') Object.assign(status, { state: 'failed', detail: action.reasons.join('; ') });
+    else if (action?.kind === 'refused') Object.assign(status, { state: 'refused', detail: action.reasons.join('; ') });
+    else if (result?.status === 'done') status.detail = `applied: ${action?.reasons.join('; ') ?? ''}`;
+    else if (action) Object.assign(status, { state: 'drift', detail: action.reasons.join('; ') });
+    byId.set(stack.id, status);
+  }
+  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
