@@ -38,7 +38,7 @@ function handClock(at = '2026-01-01T00:00:00.000Z'): { at: string; now: () => Da
   return clock;
 }
 
-function open(options: { now?: () => Date } = {}): SqliteStore {
+function open(options: { now?: () => Date; keepRuns?: number } = {}): SqliteStore {
   const store = openSqliteStore(file, options);
   opened.push(store);
   return store;
@@ -239,6 +239,25 @@ describe('revisions, runs and actions', () => {
     expect(store.lastRuns(2).map((r) => r.id)).toEqual([ids[3], ids[2]]);
     expect(store.lastRuns(0)).toEqual([]);
     expect(() => store.lastRuns(-1)).toThrow(RangeError);
+  });
+});
+
+describe('history', () => {
+  it('keeps the newest runs with their actions and finished jobs, and a run whose job is still open', () => {
+    const store = open({ keepRuns: 2 });
+    const first = store.startRun('r1', 'poll');
+    store.recordAction(first, { id: 'deploy:shop/web', status: 'done', reason: 'new app' });
+    store.recordJob(job({ jobId: 'j-done', runId: first, state: 'success' }));
+    const second = store.startRun('r2', 'poll');
+    store.recordJob(job({ jobId: 'j-open', runId: second, state: 'running' }));
+    store.recordAction(second, { id: 'deploy:shop/api', status: 'done', reason: 'new app' });
+    store.startRun('r3', 'poll');
+    store.startRun('r4', 'poll');
+    const raw = rawConnection();
+    expect(raw.prepare('SELECT id FROM runs ORDER BY id').pluck().all()).toEqual([second, 3, 4]);
+    expect(raw.prepare('SELECT count(*) FROM actions').pluck().get()).toBe(0);
+    expect(store.recentJobs(10).map((j) => j.jobId)).toEqual(['j-open']);
+    expect(store.openJobs().map((j) => j.jobId)).toEqual(['j-open']);
   });
 });
 

@@ -26,7 +26,12 @@ export interface SqliteStore extends StateStore {
 export interface SqliteStoreOptions {
   /** The clock for the timestamps the store writes itself; tests pass a fixed one. */
   now?: () => Date;
+  /** How many of the newest runs (with their actions and finished jobs) to keep. */
+  keepRuns?: number;
 }
+
+/** A daemon polling every minute keeps weeks of history with this many; state.db stays small. */
+export const runsKept = 2_000;
 
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   const now = options.now ?? (() => new Date());
@@ -39,10 +44,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.close();
     throw error;
   }
-  return createStore(file, db, statements, () => now().toISOString());
+  return createStore(file, db, statements, () => now().toISOString(), options.keepRuns ?? runsKept);
 }
 
-function createStore(file: string, db: Database.Database, s: Statements, timestamp: () => string): SqliteStore {
+function createStore(file: string, db: Database.Database, s: Statements, timestamp: () => string, keepRuns: number): SqliteStore {
+  const prune = db.transaction((upTo: number) => {
+    s.pruneActions.run(upTo);
+    s.pruneJobs.run(upTo);
+    s.pruneRuns.run(upTo);
+  });
   return {
     file,
 
@@ -51,7 +61,9 @@ function createStore(file: string, db: Database.Database, s: Statements, timesta
     },
 
     startRun(revision: string, trigger: string): number {
-      return Number(s.startRun.run({ revision, trigger, at: timestamp() }).lastInsertRowid);
+      const id = Number(s.startRun.run({ revision, trigger, at: timestamp() }).lastInsertRowid);
+      if (id > keepRuns) prune(id - keepRuns);
+      return id;
     },
 
     finishRun(runId: number, outcome: RunOutcome, summary: unknown): void {

@@ -16,6 +16,11 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO runs (revision, "trigger", started_at) VALUES (@revision, @trigger, @at)'),
     finishRun: db.prepare<{ id: number; outcome: string; summary: string | null; at: string }>(
       'UPDATE runs SET finished_at = @at, outcome = @outcome, summary = @summary WHERE id = @id'),
+    // History older than the newest runs kept: finished jobs and actions go with their run;
+    // a run whose job is still open stays, so a restart can follow that job.
+    pruneActions: db.prepare<[number]>('DELETE FROM actions WHERE run_id <= ?'),
+    pruneJobs: db.prepare<[number]>("DELETE FROM jobs WHERE run_id <= ? AND state NOT IN ('queued', 'running')"),
+    pruneRuns: db.prepare<[number]>('DELETE FROM runs WHERE id <= ? AND id NOT IN (SELECT run_id FROM jobs)'),
     lastRuns: db.prepare<[number], RunRow>(`SELECT ${runColumns} FROM runs ORDER BY id DESC LIMIT ?`),
 
     recordAction: db.prepare<{ run_id: number; action_id: string; status: string; reason: string; error: string | null; at: string }>(`
