@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDesiredStateFromDirectory } from '../src/sources/manifests/load.js';
+import { countResources } from '../src/drivers/contract.js';
 import { cloudDriver } from '../src/drivers/registry.js';
 import { stackInputs } from '../src/drivers/stack-inputs.js';
 import { writeManifestRepository } from './manifests.js';
@@ -51,8 +52,7 @@ async function synthesizeStacks(files: number, appsPerFile: number) {
     const start = performance.now();
     let resources = 0;
     for (const stack of stacks) {
-      const config = (await cloudDriver(stack.provider)).synth(stack) as { resource?: Record<string, object> };
-      resources += Object.values(config.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+      resources += countResources((await cloudDriver(stack.provider)).synth(stack));
     }
     const ms = performance.now() - start;
     return {

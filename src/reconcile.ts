@@ -79,17 +79,32 @@ interface Planned {
   wirings: Map<string, AppWiring>;
 }
 
-async function planWith(input: ReconcileInput, clouds: CloudRun | undefined): Promise<Planned> {
-  if (!input.loaded.state) return { wirings: new Map() };
-  const state = input.loaded.state;
-  const targets = await buildTargets(state, input.source, { pins: input.store.releasePins() });
+/** What a plan is made from: the apps' commits resolved, and what runs (read once a run). */
+interface Observed {
+  targets: Targets;
+  actual: ActualState;
+}
+
+async function observeRevision(input: ReconcileInput): Promise<Observed | undefined> {
+  if (!input.loaded.state) return undefined;
+  const targets = await buildTargets(input.loaded.state, input.source, { pins: input.store.releasePins() });
+  return { targets, actual: await observe(targets, input) };
+}
+
+/**
+ * The plan, with the stacks as the cloud run knows them now. Called again after the
+ * stacks are applied: the stacks are not planned twice (the run keeps them), and
+ * Waypoint, which applying stacks does not touch, is not read again.
+ */
+async function planWith(input: ReconcileInput, observed: Observed | undefined, clouds: CloudRun | undefined): Promise<Planned> {
+  if (!observed) return { wirings: new Map() };
+  const { targets, actual } = observed;
   let wirings = new Map<string, AppWiring>();
   if (clouds) {
     targets.drivers = clouds.providers;
-    targets.stacks = await clouds.plan(state, input.store.inventory(), input.onlyProjects);
+    targets.stacks = await clouds.plan(targets.state, input.store.inventory(), input.onlyProjects);
     wirings = wireTargets(targets, (app) => clouds.outputs(app.project, app.provider, app.region));
   }
-  const actual = await observe(targets, input);
   const plan = makePlan(diff(targets, actual), policyFor(targets, input.revision, input.retryFailed));
   const only = input.onlyProjects;
   // Projects are independent of each other (dependencies stay within one), so a filtered plan is whole.
@@ -109,7 +124,8 @@ export async function reconcile(input: ReconcileInput, options: ApplyOptions & {
     return { revision, offline: !input.waypoint, invalid: true };
   }
   const clouds = input.clouds?.run(store, input.logger);
-  let planned = await planWith(input, clouds);
+  const observed = await observeRevision(input);
+  let planned = await planWith(input, observed, clouds);
   const first = planned.plan;
   const stacksOf = (step: Planned) => (step.targets ? { stacks: step.targets.stacks } : {});
   if (options.planOnly || !input.waypoint || !first || !planned.targets) return { revision, ...(first ? { plan: first } : {}), ...stacksOf(planned), offline: !input.waypoint, invalid: false };
@@ -135,7 +151,7 @@ export async function reconcile(input: ReconcileInput, options: ApplyOptions & {
     let earlier: ApplyResult | undefined;
     if (first.actions.some(isStackStep)) {
       earlier = await applyStep(planned, { ...first, actions: first.actions.filter(isStackStep) });
-      planned = await planWith(input, clouds);
+      planned = await planWith(input, observed, clouds);
     }
     const plan = planned.plan!;
     const later = await applyStep(planned, plan);

@@ -2,7 +2,7 @@
 // real terraform binary running each synthesized stack through the stand-in
 // (terraform_data in place of the clouds), and the Waypoint emulator over gRPC.
 
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WaypointClient } from '../src/waypoint/client/client.js';
@@ -185,5 +185,29 @@ describe('cloud stacks through the terraform stand-in', () => {
       expect(stack.resources).toBeGreaterThan(0);
     }
     expect(await readdir(out)).toEqual(stacks.map((x) => x.id));
+
+    // The Pilot VM's network from --config: the AWS stack reuses it and creates none.
+    const config = path.join(await temporaryFolder('pilot-synth-config-'), 'pilot.config.yaml');
+    await writeFile(config, 'clouds:\n  aws:\n    network:\n      vpcId: vpc-0abc\n      appSubnetIds: [subnet-a]\n      databaseSubnetIds: [subnet-b, subnet-c]\n');
+    const reused = await s.run('synth', s.manifests.dir, '--out', out, '--config', config);
+    expect(reused.code, reused.stderr).toBe(0);
+    const aws = JSON.parse(await readFile(path.join(out, 'pilot-c4-aws-us-east-1', 'cdk.tf.json'), 'utf8'));
+    expect(aws.resource.aws_vpc).toBeUndefined();
+    expect(JSON.stringify(aws)).toContain('subnet-b');
+
+    const noOut = await s.run('synth', s.manifests.dir);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain('--out DIR is required');
+  });
+
+  it('says what is wrong when pilot db info cannot answer', async () => {
+    const repo = await createSourceRepo('c6');
+    const s = await scenario({ name: 'c6', apps: [{ name: 'api', repo: repo.url, platform: 'ecs' }], databases: [{ name: 'main' }, { name: 'audit' }] });
+    const info = (...argv: string[]) => s.run('db', 'info', ...argv);
+    expect(await info('c6', s.manifests.dir, ...standIn)).toMatchObject({ code: 2, stderr: expect.stringContaining('give the database as PROJECT/DB') });
+    expect(await info('c6/orders', s.manifests.dir, ...standIn)).toMatchObject({ code: 1, stderr: expect.stringContaining('project c6 has no database orders (databases: audit, main)') });
+    expect(await info('nope/main', s.manifests.dir, ...standIn)).toMatchObject({ code: 1, stderr: expect.stringContaining('no project nope in the manifests') });
+    expect(await info('c6/main', s.manifests.dir, ...standIn)).toMatchObject({ code: 1, stderr: expect.stringContaining("has no outputs for main yet: run 'pilot apply'") });
+    expect(await info('c6/main', s.manifests.dir, '--clouds', 'off')).toMatchObject({ code: 1, stderr: expect.stringContaining('clouds are off') });
   });
 });

@@ -85,6 +85,10 @@ describe('clouds', () => {
     expect(resolveConfig(raw, { PILOT_CLOUDS: 'stand-in' }).clouds.mode).toBe('stand-in');
     expect(resolveConfig(raw, { PILOT_CLOUDS: 'stand-in' }, { clouds: 'off' }).clouds.mode).toBe('off');
     expect(resolveConfig({}, {}).clouds).toEqual({ mode: 'terraform' });
+    // The daemon honours the same variables for the binary and the mirror as the CLI does.
+    expect(resolveConfig(raw, { PILOT_TERRAFORM: '/opt/terraform', PILOT_TERRAFORM_MIRROR: '/srv/mirror' }).clouds.terraform).toMatchObject({
+      binary: '/opt/terraform', mirror: '/srv/mirror', backend: { s3: { bucket: 'acme-pilot-state' } },
+    });
   });
 
   it('names file, line and column of a bad clouds setting', async () => {

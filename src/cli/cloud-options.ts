@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { ConfigError, readConfigFile } from '../daemon/config.js';
 import { openClouds, type Clouds } from '../drivers/clouds.js';
-import { resolveClouds } from '../drivers/settings.js';
+import { mergeClouds, resolveClouds, type RawClouds } from '../drivers/settings.js';
 import { isPilotError } from '../reconciler/errors.js';
 import { stringOption, type Options, type ParsedArgs } from './command.js';
 import { UserError } from './errors.js';
@@ -24,21 +24,27 @@ export const cloudHelp = `Clouds (flags, else environment, else the clouds secti
   --terraform-mirror DIR     provider mirror for offline machines    PILOT_TERRAFORM_MIRROR
   --config FILE              pilot.config.yaml (network, state backend)`;
 
-/** `progress`: print terraform's progress under the stack's action (apply in text mode). */
-export function cloudsFrom(args: ParsedArgs, io: Io, stateDir: string, progress = false): Clouds {
+/** The clouds section of --config with the flags and PILOT_* variables over it. */
+export function cloudSettingsFrom(args: ParsedArgs, io: Io): RawClouds {
   const file = stringOption(args, 'config');
   try {
     const raw = file ? (readConfigFile(path.resolve(io.cwd, file)).clouds ?? {}) : {};
+    const resolved = (name: string) => (stringOption(args, name) ? path.resolve(io.cwd, stringOption(args, name)!) : undefined);
     const overrides = {
       ...(stringOption(args, 'clouds') ? { mode: stringOption(args, 'clouds')! } : {}),
-      ...(stringOption(args, 'terraform') ? { binary: path.resolve(io.cwd, stringOption(args, 'terraform')!) } : {}),
-      ...(stringOption(args, 'terraform-mirror') ? { mirror: path.resolve(io.cwd, stringOption(args, 'terraform-mirror')!) } : {}),
+      ...(resolved('terraform') ? { binary: resolved('terraform')! } : {}),
+      ...(resolved('terraform-mirror') ? { mirror: resolved('terraform-mirror')! } : {}),
     };
-    const dim = paint(useColour(io)).dim;
-    const hooks = progress ? { onProgress: (stack: string, message: string) => io.stdout.write(dim(`      | ${stack}: ${message}\n`)) } : {};
-    return openClouds(resolveClouds(raw, io.env, overrides, stateDir), hooks);
+    return mergeClouds(raw, io.env, overrides);
   } catch (error) {
     if (error instanceof ConfigError || isPilotError(error)) throw new UserError(error.message);
     throw error;
   }
+}
+
+/** `progress`: print terraform's progress under the stack's action (apply in text mode). */
+export function cloudsFrom(args: ParsedArgs, io: Io, stateDir: string, progress = false): Clouds {
+  const dim = paint(useColour(io)).dim;
+  const hooks = progress ? { onProgress: (stack: string, message: string) => io.stdout.write(dim(`      | ${stack}: ${message}\n`)) } : {};
+  return openClouds(resolveClouds(cloudSettingsFrom(args, io), stateDir), hooks);
 }

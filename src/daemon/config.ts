@@ -3,7 +3,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { RawClouds } from '../drivers/settings.js';
+import { mergeClouds, type RawClouds } from '../drivers/settings.js';
 import type { TlsMode } from '../waypoint/client/connection.js';
 import { locate } from '../sources/manifests/locate.js';
 import { parseManifestFile } from '../sources/manifests/parse.js';
@@ -108,6 +108,14 @@ function from(flag: unknown, flagName: string, variable: string | undefined, var
 
 const num = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
 
+function cloudsOf(raw: RawClouds, env: Readonly<Record<string, string | undefined>>, mode: string | undefined): RawClouds {
+  try {
+    return mergeClouds(raw, env, mode === undefined ? {} : { mode });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
 /** File < PILOT_* variables < flags; secrets resolved. */
 export function resolveConfig(raw: RawConfig, env: Readonly<Record<string, string | undefined>>, flags: Overrides = {}): DaemonConfig {
   const url = flags.repoUrl ?? env.PILOT_REPO_URL ?? raw.repository?.url;
@@ -121,13 +129,8 @@ export function resolveConfig(raw: RawConfig, env: Readonly<Record<string, strin
     concurrency: flags.concurrency ?? num(env.PILOT_CONCURRENCY) ?? raw.concurrency ?? 4,
     webhookSecrets: [],
     http: { host: flags.host ?? env.PILOT_HOST ?? raw.http?.host ?? '127.0.0.1', port: flags.port ?? num(env.PILOT_PORT) ?? raw.http?.port ?? 7900 },
-    clouds: { ...raw.clouds },
+    clouds: cloudsOf(raw.clouds ?? {}, env, flags.clouds),
   };
-  const mode = flags.clouds ?? env.PILOT_CLOUDS ?? raw.clouds?.mode ?? 'terraform';
-  if (!['terraform', 'stand-in', 'off'].includes(mode)) {
-    throw new ConfigError(`${from(flags.clouds, '--clouds', env.PILOT_CLOUDS, 'PILOT_CLOUDS', 'clouds.mode')}: ${JSON.stringify(mode)} is not terraform, stand-in or off`);
-  }
-  config.clouds.mode = mode as NonNullable<RawClouds['mode']>;
   const stateDir = flags.stateDir ?? env.PILOT_HOME ?? raw.stateDir;
   if (stateDir) config.stateDir = stateDir;
   if (url) {

@@ -72,7 +72,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const queue = new ReconcileQueue();
     const controller = new AbortController();
     const source = options.source(stateDir);
-    const clouds = openClouds(resolveClouds(config.clouds, {}, {}, stateDir), {
+    const clouds = openClouds(resolveClouds(config.clouds, stateDir), {
       onProgress: (stack, message) => logger.debug({ stack, message }, 'terraform progress'),
     });
     const context = {

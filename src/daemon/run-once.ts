@@ -5,7 +5,7 @@ import type { PinoLogger } from './logger.js';
 import { reconcile } from '../reconcile.js';
 import { isFailure } from '../reconciler/apply.js';
 import { isPilotError } from '../reconciler/errors.js';
-import type { StateStore, WaypointPort } from '../reconciler/ports.js';
+import type { SourcePort, StateStore, WaypointPort } from '../reconciler/ports.js';
 import { projectsTouched } from '../sources/git/changed-paths.js';
 import { gitSource } from '../sources/git/resolve-commit.js';
 import { loadDesiredStateFromDirectory } from '../sources/manifests/load.js';
@@ -33,8 +33,7 @@ export interface RunContext {
 }
 
 /** Records each released tag against the commit its branch is at now (see ReleasePin). */
-async function pinReleases(request: ReconcileRequest, context: RunContext, log: PinoLogger): Promise<void> {
-  const source = gitSource();
+async function pinReleases(request: ReconcileRequest, context: RunContext, source: SourcePort, log: PinoLogger): Promise<void> {
   for (const [key, tag] of Object.entries(request.refs)) {
     const app = context.appSources.find((a) => a.key === key);
     if (!app) continue;
@@ -86,14 +85,16 @@ export async function runOnce(request: ReconcileRequest, context: RunContext): P
   context.projectsByFile = byFile;
   context.appSources = loaded.state.projects.flatMap((p) => p.apps.map((a) => ({ key: `${p.name}/${a.name}`, repo: a.source.repo, ref: a.source.ref })));
 
-  await pinReleases(request, context, log);
+  // One source per run: a ref resolved for a pin is not asked for again when planning.
+  const source = gitSource();
+  await pinReleases(request, context, source, log);
   const started = Date.now();
   status.running = { revision: snapshot.revision, triggers: request.triggers, startedAt: new Date(started).toISOString() };
   const driftOnly = request.triggers.every((t) => t === 'drift');
   try {
     const outcome = await reconcile(
       {
-        loaded, revision: snapshot.revision, trigger: request.triggers.join(','), source: gitSource(), store: context.store,
+        loaded, revision: snapshot.revision, trigger: request.triggers.join(','), source, store: context.store,
         waypoint: context.waypoint, clouds: context.clouds, logger: log, ...(only ? { onlyProjects: only } : {}),
         // Drift checks with self-heal retry failed deployments; other runs leave them to a person.
         retryFailed: driftOnly && context.config.selfHeal,

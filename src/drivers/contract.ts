@@ -39,6 +39,17 @@ export interface StackInput {
 /** Terraform JSON configuration syntax, as `cdk.tf.json` holds it. */
 export type TerraformJson = Record<string, unknown>;
 
+/** Its `resource` blocks: type -> name -> body. */
+export type ResourceBlocks = Record<string, Record<string, Record<string, unknown>>>;
+
+export function resourcesOf(config: TerraformJson): ResourceBlocks {
+  return (config.resource ?? {}) as ResourceBlocks;
+}
+
+export function countResources(config: TerraformJson): number {
+  return Object.values(resourcesOf(config)).reduce((n, byName) => n + Object.keys(byName).length, 0);
+}
+
 export interface CloudDriver {
   provider: Provider;
   /** Pure: the same input gives the same JSON, byte for byte once serialized. */

@@ -1,14 +1,12 @@
 // Which resources of a synthesized stack are databases with deletion protection on,
 // read from the Terraform JSON itself so the check holds for every cloud.
 
-import type { TerraformJson } from './contract.js';
-
-type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+import { resourcesOf, type TerraformJson } from './contract.js';
 
 /** Terraform address -> database name, for database instances whose deletion protection is on. */
 export function protectedDatabases(config: TerraformJson): Record<string, string> {
   const found: Record<string, string> = {};
-  const resources = (config.resource ?? {}) as Blocks;
+  const resources = resourcesOf(config);
   for (const [name, body] of Object.entries(resources.aws_db_instance ?? {})) {
     const tags = (body.tags ?? {}) as Record<string, string>;
     if (body.deletion_protection === true) found[`aws_db_instance.${name}`] = tags['pilot:database'] ?? name;

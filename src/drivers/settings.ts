@@ -1,5 +1,6 @@
 // Cloud settings from the `clouds` section of pilot.config.yaml, PILOT_* variables and
-// flags (in that order of strength), for the daemon and the CLI alike.
+// flags (in that order of strength), for the daemon and the CLI alike: merged once
+// where the configuration is read, resolved against the state directory when opened.
 
 import path from 'node:path';
 import { PilotError } from '../reconciler/errors.js';
@@ -35,27 +36,37 @@ function backendOf(raw: RawClouds): BackendSettings {
   return { kind: 'local' };
 }
 
-export function resolveClouds(raw: RawClouds, env: Readonly<Record<string, string | undefined>>, overrides: CloudOverrides, stateDir: string): CloudSettings {
+/** The section with PILOT_* variables and flags applied over it; the mode checked, naming where it came from. */
+export function mergeClouds(raw: RawClouds, env: Readonly<Record<string, string | undefined>>, overrides: CloudOverrides): RawClouds {
   const mode = overrides.mode ?? env.PILOT_CLOUDS ?? raw.mode ?? 'terraform';
   if (!(modes as readonly string[]).includes(mode)) {
     const where = overrides.mode !== undefined ? '--clouds' : env.PILOT_CLOUDS !== undefined ? 'PILOT_CLOUDS' : 'clouds.mode';
-    throw new PilotError('stalled', 'config.invalid', `${where}: ${JSON.stringify(mode)} is not one of ${modes.join(', ')}`);
+    throw new PilotError('stalled', 'config.invalid', `${where}: ${JSON.stringify(mode)} is not terraform, stand-in or off`);
   }
-  const dir = path.join(stateDir, 'terraform');
   const binary = overrides.binary ?? env.PILOT_TERRAFORM ?? raw.terraform?.binary;
   const mirror = overrides.mirror ?? env.PILOT_TERRAFORM_MIRROR ?? raw.terraform?.mirror;
-  const drivers: DriverSettings = {};
-  if (raw.aws) drivers.aws = raw.aws;
-  if (raw.gcp) drivers.gcp = raw.gcp;
+  const terraform = { ...raw.terraform, ...(binary ? { binary } : {}), ...(mirror ? { mirror } : {}) };
+  return { ...raw, mode: mode as CloudMode, ...(Object.keys(terraform).length ? { terraform } : {}) };
+}
+
+/** What the drivers take from the section: the networks to reuse. */
+export function driverSettingsOf(raw: RawClouds): DriverSettings {
+  return { ...(raw.aws ? { aws: raw.aws } : {}), ...(raw.gcp ? { gcp: raw.gcp } : {}) };
+}
+
+/** Settings for openClouds: stacks and their state under <stateDir>/terraform. */
+export function resolveClouds(merged: RawClouds, stateDir: string): CloudSettings {
+  const mode = merged.mode ?? 'terraform';
+  const { binary, mirror, pluginCache } = merged.terraform ?? {};
   return {
-    mode: mode as CloudMode,
+    mode,
     terraform: {
-      dir,
-      backend: mode === 'stand-in' ? { kind: 'local' } : backendOf(raw),
+      dir: path.join(stateDir, 'terraform'),
+      backend: mode === 'stand-in' ? { kind: 'local' } : backendOf(merged),
       ...(binary ? { binary } : {}),
       ...(mirror ? { mirror } : {}),
-      ...(raw.terraform?.pluginCache ? { pluginCache: raw.terraform.pluginCache } : {}),
+      ...(pluginCache ? { pluginCache } : {}),
     },
-    drivers,
+    drivers: driverSettingsOf(merged),
   };
 }

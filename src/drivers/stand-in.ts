@@ -5,12 +5,10 @@
 // a random id it keeps in state, so no value is ever written to a file Pilot renders.
 
 import { createHash } from 'node:crypto';
-import type { TerraformJson } from './contract.js';
+import { resourcesOf, type ResourceBlocks, type TerraformJson } from './contract.js';
 
 const seed = 'pilot_stand_in_seed';
 const separator = '__';
-
-type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
 function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
@@ -22,7 +20,7 @@ const isLiteral = (value: unknown) => (typeof value === 'string' && !value.inclu
  * A reference to an attribute the configuration sets literally gives that value
  * (`username = "pilot"`); ports are 5432; the rest "stand-in-<name>-<attribute>".
  */
-function standInValue(value: unknown, output: string, resources: Blocks): unknown {
+function standInValue(value: unknown, output: string, resources: ResourceBlocks): unknown {
   if (Array.isArray(value)) return value.map((v, i) => standInValue(v, `${output}-${i}`, resources));
   if (typeof value !== 'string' || !value.includes('${')) return value;
   const reference = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)(\[[0-9*]+\])?\}$/.exec(value);
@@ -38,7 +36,7 @@ function standInValue(value: unknown, output: string, resources: Blocks): unknow
 /** The stand-in configuration of a synthesized stack. */
 export function standInConfig(config: TerraformJson): TerraformJson {
   const resources: Record<string, Record<string, unknown>> = { [seed]: { input: 'pilot stand-in' } };
-  for (const [type, byName] of Object.entries((config.resource ?? {}) as Blocks)) {
+  for (const [type, byName] of Object.entries(resourcesOf(config))) {
     for (const [name, body] of Object.entries(byName)) {
       const { ['//']: _metadata, depends_on: _dependsOn, lifecycle: _lifecycle, provider: _provider, ...settings } = body;
       resources[`${type}${separator}${name}`] = { input: digest(settings) };
@@ -48,7 +46,7 @@ export function standInConfig(config: TerraformJson): TerraformJson {
   for (const [name, body] of Object.entries((config.output ?? {}) as Record<string, { value: unknown; sensitive?: boolean }>)) {
     output[name] = body.sensitive
       ? { value: `\${substr(sha256("\${terraform_data.${seed}.id}/${name}"), 0, 32)}`, sensitive: true }
-      : { value: standInValue(body.value, name, (config.resource ?? {}) as Blocks) };
+      : { value: standInValue(body.value, name, resourcesOf(config)) };
   }
   return { terraform: { required_version: '>= 1.5' }, resource: { terraform_data: resources }, output };
 }

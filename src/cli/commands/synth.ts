@@ -5,23 +5,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cloudDriver } from '../../drivers/registry.js';
 import { stackInputs } from '../../drivers/stack-inputs.js';
-import { readConfigFile } from '../../daemon/config.js';
+import { countResources } from '../../drivers/contract.js';
+import { driverSettingsOf } from '../../drivers/settings.js';
+import { cloudSettingsFrom } from '../cloud-options.js';
 import { choiceOption, stringOption, type Command } from '../command.js';
-import { exitCodes, UserError } from '../errors.js';
-import type { Io } from '../io.js';
+import { exitCodes, UsageError, UserError } from '../errors.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
 import { printProblems } from '../problems.js';
-
-function resourceCount(config: Record<string, unknown>): number {
-  const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.values(resources).reduce((n, byName) => n + Object.keys(byName).length, 0);
-}
-
-function driverSettings(args: Parameters<Command['run']>[0], io: Io) {
-  const file = stringOption(args, 'config');
-  const clouds = file ? readConfigFile(path.resolve(io.cwd, file)).clouds : undefined;
-  return { ...(clouds?.aws ? { aws: clouds.aws } : {}), ...(clouds?.gcp ? { gcp: clouds.gcp } : {}) };
-}
 
 export const synthCommand: Command = {
   path: ['synth'],
@@ -49,7 +39,7 @@ Example:
   async run(args, io) {
     const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
     const outFlag = stringOption(args, 'out');
-    if (!outFlag) throw new UserError('--out DIR is required: where to write the stacks');
+    if (!outFlag) throw new UsageError('--out DIR is required: where to write the stacks');
     const out = path.resolve(io.cwd, outFlag);
     const input = await readManifestInput(args, io);
     if (!input.loaded.state) {
@@ -57,7 +47,7 @@ Example:
       io.stderr.write(`pilot synth: the manifests at ${input.revision} are invalid; nothing written\n`);
       return exitCodes.failure;
     }
-    const settings = driverSettings(args, io);
+    const settings = driverSettingsOf(cloudSettingsFrom(args, io));
     // Synthesize everything before writing anything.
     const stacks = [];
     for (const stack of stackInputs(input.loaded.state, settings)) stacks.push({ stack, config: (await cloudDriver(stack.provider)).synth(stack) });
@@ -69,7 +59,7 @@ Example:
         .catch((error: NodeJS.ErrnoException) => {
           throw new UserError(`${file}: cannot write it (${error.code ?? error.message})`);
         });
-      written.push({ id: stack.id, project: stack.project, provider: stack.provider, region: stack.region, path: file, resources: resourceCount(config) });
+      written.push({ id: stack.id, project: stack.project, provider: stack.provider, region: stack.region, path: file, resources: countResources(config) });
     }
     if (format === 'json') {
       io.stdout.write(`${JSON.stringify({ revision: input.revision, stacks: written }, null, 2)}\n`);
