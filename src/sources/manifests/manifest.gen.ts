@@ -230,7 +230,7 @@ export interface Database {
    */
   size?: "small" | "medium" | "large";
   /**
-   * Storage in GB, 20 to 16384. Default: 20.
+   * Storage in GB, up to 16384: at least 20 on aws (RDS), at least 10 on gcp (Cloud SQL). Default: 20.
    */
   storageGB?: number;
   /**

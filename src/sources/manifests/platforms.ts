@@ -35,9 +35,17 @@ export const fargateMemory: ReadonlyMap<number, readonly number[]> = new Map([
   [0.25, [512, 1024, 2048]],
   [0.5, range(1024, 4096, 1024)],
   [1, range(2048, 8192, 1024)],
-  [2, range(4096, 16384, 1024)],
+  // Fargate itself allows 16384 with 2 vCPU, but Waypoint's aws-ecs plugin refuses it
+  // (builtin/aws/utils/validations.go: the loop for 2048 CPU units stops before 16384).
+  [2, range(4096, 15360, 1024)],
   [4, range(8192, 30720, 1024)],
 ]);
+
+/** Database storage each cloud accepts, in GB: RDS PostgreSQL from 20 GiB, Cloud SQL from 10 GB. */
+export const databaseStorage: Record<Provider, { min: number; max: number; product: string }> = {
+  aws: { min: 20, max: 16384, product: 'RDS PostgreSQL' },
+  gcp: { min: 10, max: 16384, product: 'Cloud SQL' },
+};
 
 export const cloudRunCpu: readonly number[] = [1, 2];
 export const cloudRunMemory = { min: 128, max: 4096 } as const;
