@@ -36,6 +36,15 @@ function advice(code: Status, address: string): string {
   }
 }
 
+/**
+ * The real server rejects a bad token with plain errors, which gRPC sends as UNKNOWN
+ * (pkg/server/singleprocess/auth.go, decodeToken): a token that is not base58, one
+ * without the magic prefix, one that does not unmarshal, and a bad signature. Only
+ * the last says "invalid authentication token"; all four are authentication failures,
+ * which no retry mends.
+ */
+const badTokenText = /invalid authentication token|failed to base58 decode token|Failed to decode authentication token|failed to proto unmarshal token/;
+
 export function isServiceError(error: unknown): error is ServiceError {
   return typeof error === 'object' && error !== null && 'code' in error && typeof (error as ServiceError).code === 'number' && 'details' in error;
 }
@@ -44,8 +53,7 @@ export function isServiceError(error: unknown): error is ServiceError {
 export function classifyGrpcError(error: unknown, rpc: string, address: string): PilotError {
   if (error instanceof PilotError) return error;
   if (!isServiceError(error)) return new PilotError('transient', 'waypoint.client', `${rpc}: ${(error as Error).message ?? String(error)}`, { cause: error });
-  // The real server rejects a bad token with a plain error, which gRPC sends as UNKNOWN.
-  if (error.code === Status.UNKNOWN && /invalid authentication token/i.test(error.details)) {
+  if (error.code === Status.UNKNOWN && badTokenText.test(error.details)) {
     return new PilotError('stalled', 'waypoint.unauthenticated', `${rpc}: ${advice(Status.UNAUTHENTICATED, address)} (${error.details})`, { cause: error });
   }
   const entry = kinds[error.code] ?? { kind: 'stalled' as const, code: 'waypoint.error' };
