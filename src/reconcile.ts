@@ -65,12 +65,39 @@ async function observe(targets: Targets, input: ReconcileInput): Promise<ActualS
   const inventory = input.store.inventory();
   for (const item of inventory) if (item.kind === 'app') apps.push({ project: item.project, app: item.name });
   const waypoint = input.waypoint;
-  const live = await withRetry(() => waypoint.observe(apps, targets.state.projects.map((p) => p.name)), input.retry ?? defaultRetry);
+  const retry = input.retry ?? defaultRetry;
+  const live = await withRetry(() => waypoint.observe(apps, targets.state.projects.map((p) => p.name)), retry);
+  const inFlight = new Set(Object.values(live.apps).flatMap((app) => (app.inFlight ? [app.inFlight.jobId] : [])));
+  await withRetry(() => settleOpenJobs(waypoint, input.store, inFlight), retry);
   for (const app of Object.values(live.apps)) {
     const last = input.store.lastApplied(app.project, app.name);
     if (last) app.previous = last.spec;
+    const deployed = input.store.lastDeployment(app.project, app.name);
+    if (deployed) app.deployed = deployed;
   }
   return { ...live, inventory };
+}
+
+/**
+ * Jobs the store still has open were left by a run that stopped following them: what
+ * became of them is read from Waypoint once, while it still has them, so the store
+ * stays the record of what was deployed. Read after the in-flight jobs were listed, so
+ * a job that ends between the two reads is settled here rather than missed by both.
+ */
+async function settleOpenJobs(waypoint: WaypointPort, store: StateStore, inFlight: ReadonlySet<string>): Promise<void> {
+  for (const intent of store.queueIntents()) {
+    const jobId = await waypoint.jobByIntent(intent.project, intent.app, intent.jobId.slice('intent:'.length));
+    store.resolveIntent(intent.jobId, jobId);
+  }
+  for (const open of store.openJobs()) {
+    if (inFlight.has(open.jobId)) continue;
+    const job = await waypoint.job(open.jobId);
+    const finishedAt = new Date().toISOString();
+    if (!job) store.updateJob(open.jobId, { state: 'lost', error: 'Waypoint no longer has this job', finishedAt });
+    else if (job.state === 'success' || job.state === 'error') {
+      store.updateJob(open.jobId, { state: job.state, urls: job.urls, ...(job.error ? { error: job.error } : {}), finishedAt });
+    }
+  }
 }
 
 interface Planned {

@@ -156,7 +156,7 @@ describe('network', () => {
     expect(ingressSeen > 0).toBe(databaseCases.includes(name));
   });
 
-  it.each(databaseCases)('%s: Postgres admits only the app security group, the app group only the VPC', (name) => {
+  it.each(databaseCases)('%s: Postgres admits only the app security group, the app group only the app subnets (where the load balancers are)', (name) => {
     const { input, json } = synth(name);
     const vpcCidr = name === 'reused-network' ? ref('data.aws_vpc.network-vpc.cidr_block') : ref('aws_vpc.network-vpc.cidr_block');
     const appGroup = ref('aws_security_group.network-app-sg.id');
@@ -171,7 +171,10 @@ describe('network', () => {
 
     const ports = input.apps.filter((app) => app.databases.length > 0).map((app) => app.deploy.port);
     const intoApps = rules('aws_vpc_security_group_ingress_rule', appGroup);
-    expect(intoApps.map((rule) => [rule.from_port, rule.to_port, rule.cidr_ipv4])).toEqual(ports.map((port) => [port, port, vpcCidr]));
+    const appSubnets =
+      name === 'reused-network' ? [0, 1].map((i) => ref(`data.aws_subnet.network-app-subnet-${i}.cidr_block`)) : ['10.20.0.0/24', '10.20.1.0/24'];
+    expect(intoApps.map((rule) => [rule.from_port, rule.to_port, rule.cidr_ipv4])).toEqual(ports.flatMap((port) => appSubnets.map((cidr) => [port, port, cidr])));
+    expect(intoApps.map((rule) => rule.cidr_ipv4)).not.toContain(vpcCidr);
     expect(ports.length).toBeGreaterThan(0);
 
     for (const [, db] of ofType(json, 'aws_db_instance')) expect(db.vpc_security_group_ids).toEqual([databaseGroup]);

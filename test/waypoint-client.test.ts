@@ -10,11 +10,14 @@ import { startEmulator, type Emulator } from '../src/waypoint/emulator/server.js
 import { inFlightJobs, queueUp, runUp, watchJob, type UpRequest } from '../src/waypoint/job-runner.js';
 import { waypointService } from '../src/waypoint/proto/load.js';
 import type { JobEvent } from '../src/waypoint/client/types.js';
+import { createSourceRepo, type SourceRepo } from './support/git-repos.js';
 import { selfSignedCertificate, type TestCertificate } from './support/tls.js';
 
 const token = 'test-token-0123456789';
-const commit = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
-const hcl = 'project = "acme"\n\napp "web" {\n  build {\n    use "pack" {}\n  }\n\n  deploy {\n    use "docker" {}\n  }\n}\n';
+const hcl = 'project = "acme"\n\napp "web" {\n  build {\n    use "pack" {}\n  }\n\n  deploy {\n    use "aws-ecs" {\n      region = "us-east-1"\n      memory = 512\n    }\n  }\n}\n';
+// The runner clones the source for real: a local repository stands in for the app's.
+let source: SourceRepo & { first: string };
+let commit: string;
 
 let certificate: TestCertificate;
 let emulator: Emulator;
@@ -37,8 +40,9 @@ function request(app: string, overrides: Partial<UpRequest> = {}): UpRequest {
   return {
     project: 'acme',
     app,
+    intent: `intent-${app}`,
     waypointHcl: hcl.replace('"web"', `"${app}"`),
-    source: { repo: 'https://github.com/acme/web.git', commit, path: '.' },
+    source: { repo: source.url, commit, path: '.' },
     revision: 'rev-1',
     configHash: 'hash-1',
     ...overrides,
@@ -46,6 +50,8 @@ function request(app: string, overrides: Partial<UpRequest> = {}): UpRequest {
 }
 
 beforeAll(async () => {
+  source = await createSourceRepo('web');
+  commit = source.first;
   certificate = await selfSignedCertificate();
   emulator = await startEmulator({ token, tls: { cert: certificate.cert, key: certificate.key }, stepMs: 30, failApps: new Set(['acme/broken']) });
   const client = await connect();
@@ -147,6 +153,50 @@ describe('jobs', () => {
     expect(deployment).toMatchObject({ state: 'success', jobId: outcome.jobId });
   });
 
+  it('sends an expiry with every job and no git path (the sub-folder travels in the file only)', async () => {
+    const client = await connect();
+    await queueUp(client, request('web', { source: { repo: source.url, commit, path: 'services/web' } }));
+    const sent = emulator.queuedJobs.at(-1)!;
+    expect(sent.expires_in).toBe('30m');
+    expect(sent.job.data_source.git.path).toBe('');
+  });
+
+  it('reports a job no runner took before it expired as needing attention, not as a failed deploy', async () => {
+    emulator.faults.noRunner(true);
+    try {
+      const client = await connect();
+      const jobId = await client.queueJob({
+        project: 'acme', app: 'web', waypointHcl: hcl, singletonId: 'pilot/acme/web', labels: {}, expiresIn: '300ms',
+        git: { url: source.url, commit },
+      });
+      const outcome = await watchJob(client, jobId);
+      expect(outcome.state).toBe('error');
+      expect(outcome.error).toMatchObject({ kind: 'stalled', code: 'waypoint.no-runner' });
+      expect(outcome.error!.message).toContain('waypoint runner list');
+    } finally {
+      emulator.faults.noRunner(false);
+    }
+  });
+
+  it('stops following a job at its deadline and says so; the job goes on', async () => {
+    emulator.faults.noRunner(true);
+    try {
+      const client = await connect();
+      const jobId = await queueUp(client, request('slow'));
+      await expect(watchJob(client, jobId, () => {}, { deadlineMs: 300 })).rejects.toMatchObject({ kind: 'stalled', code: 'waypoint.job-deadline' });
+      expect((await client.getJob(jobId)).state).toBe('queued');
+      await client.cancelJob(jobId, true);
+    } finally {
+      emulator.faults.noRunner(false);
+    }
+  });
+
+  it('sends basic credentials on the job and never in a message', async () => {
+    const client = await connect();
+    await queueUp(client, request('web', { source: { repo: source.url, commit, path: '.', auth: { username: 'x-access-token', password: 'ghs_topsecret' } } }));
+    expect(emulator.queuedJobs.at(-1)!.job.data_source.git.basic).toEqual({ username: 'x-access-token', password: 'ghs_topsecret' });
+  });
+
   it('a failing job returns a classified error with its last log lines', async () => {
     const client = await connect();
     const outcome = await runUp(client, request('broken'));
@@ -184,7 +234,7 @@ describe('jobs', () => {
           seen.push(e.text);
           controller.abort();
         }
-      }, controller.signal);
+      }, { signal: controller.signal });
       await expect(watching).rejects.toMatchObject({ code: 'watch.aborted' });
       first.close();
       const second = await connect();

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DesiredApp, DesiredState } from '../src/reconciler/desired-state.js';
 import { loadDesiredStateFromDirectory } from '../src/sources/manifests/load.js';
+import { pipelineOf } from '../src/waypoint/emulator/runner-pipeline.js';
 import { renderWaypointHcl } from '../src/waypoint/render/app.js';
 import { attribute, block, hclMap, printHcl } from '../src/waypoint/render/hcl.js';
 import { quoteHclString } from '../src/waypoint/render/hcl-string.js';
@@ -66,7 +67,9 @@ const goldens: GoldenCase[] = [
       expect(ecs).toMatchObject({ region: 'eu-west-1', memory: 4096, cpu: 1024, count: 2, service_port: 9000 });
       expect(ecs.health_check).toEqual([{ path: '/healthz' }]);
       expect(ecs.subnets).toBeUndefined();
-      expect(app.release[0].use['aws-ecs']).toEqual([{}]);
+      expect(ecs.alb).toBeUndefined();
+      // aws-ecs implements no release manager: a release block would fail the job.
+      expect(app.release).toBeUndefined();
     },
   },
   {
@@ -79,6 +82,10 @@ const goldens: GoldenCase[] = [
       expect(ecs).toMatchObject({ memory: 4096, cpu: 512, count: 1, service_port: 8080 });
       expect(ecs.subnets).toEqual(['subnet-0a1b2c3d', 'subnet-4e5f6a7b']);
       expect(ecs.security_group_ids).toEqual(['sg-0123456789abcdef0']);
+      // The load balancer goes into the database's VPC, with the tasks.
+      expect(ecs.alb).toEqual([{ subnets: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'] }]);
+      expect(ecs.assign_public_ip).toBe(true);
+      expect(app.release).toBeUndefined();
       expect(use(app.build[0].registry[0], 'aws-ecr').tag).toBe('latest');
       expect(app.config).toBeUndefined();
     },
@@ -109,7 +116,7 @@ const goldens: GoldenCase[] = [
       const run = use(app.deploy[0], 'google-cloud-run');
       expect(run).toMatchObject({ project: 'ledger-prod', location: 'us-central1', port: 8080, unauthenticated: true });
       expect(run.capacity).toEqual([{ memory: 512, cpu_count: 1, request_timeout: 300, max_requests_per_container: 80 }]);
-      expect(run.auto_scaling).toEqual([{ max: 10 }]);
+      expect(run.auto_scaling).toEqual([{ min: 0, max: 10 }]);
       expect(run.vpc_access).toBeUndefined();
       expect(app.release[0].use['google-cloud-run']).toEqual([{}]);
     },
@@ -130,7 +137,7 @@ const goldens: GoldenCase[] = [
       });
       const run = use(app.deploy[0], 'google-cloud-run');
       expect(run.capacity[0]).toMatchObject({ memory: 1024, cpu_count: 2 });
-      expect(run.auto_scaling).toEqual([{ max: 3 }]);
+      expect(run.auto_scaling).toEqual([{ min: 0, max: 3 }]);
       expect(run.vpc_access).toEqual([
         { connector: 'projects/acme-auth-prod/locations/us-central1/connectors/pilot-auth', egress: 'private-ranges-only' },
       ]);
@@ -144,14 +151,16 @@ const goldens: GoldenCase[] = [
     options: { wiring: { bucket: 'acme-site-web-7f3a', distributionId: 'E2QWRUHAPOMQZL' } },
     check(app) {
       expect(app.path).toBe('frontend');
-      expect(app.build[0].use.files).toEqual([{}]);
-      expect(app.build[0].hook).toEqual([
-        { when: 'before', command: ['yarn', '--cwd', '${path.app}', 'install', '--frozen-lockfile'], on_failure: 'fail' },
-        { when: 'before', command: ['yarn', '--cwd', '${path.app}', 'build'], on_failure: 'fail' },
-      ]);
+      // A docker build with Pilot's Dockerfile (shipped in the runner image), then an exec deploy:
+      // the one pairing of builtins Waypoint can chain (docker.Image -> exec.Input).
+      expect(use(app.build[0], 'docker')).toEqual({
+        dockerfile: '/opt/pilot/static-site.Dockerfile', disable_entrypoint: true, build_args: { OUTPUT_DIR: 'dist' },
+      });
+      expect(app.build[0].registry).toBeUndefined();
+      expect(app.build[0].hook).toBeUndefined();
       expect(use(app.deploy[0], 'exec').command).toEqual([
         'pilot-sync', '--provider', 'aws', '--region', 'us-east-1',
-        '--bucket', 'acme-site-web-7f3a', '--dir', 'dist', '--distribution', 'E2QWRUHAPOMQZL',
+        '--bucket', 'acme-site-web-7f3a', '--distribution', 'E2QWRUHAPOMQZL', '--image', '{{.Input.DockerImageFull}}',
       ]);
       expect(app.release).toBeUndefined();
     },
@@ -162,9 +171,9 @@ const goldens: GoldenCase[] = [
     app: 'docs/site',
     options: {},
     check(app) {
-      expect(app.build[0].hook).toHaveLength(2);
+      expect(use(app.build[0], 'docker').build_args).toEqual({ OUTPUT_DIR: 'build' });
       expect(use(app.deploy[0], 'exec').command).toEqual([
-        'pilot-sync', '--provider', 'gcp', '--project', 'docs-prod-123', '--bucket', 'pilot-docs-site', '--dir', 'build',
+        'pilot-sync', '--provider', 'gcp', '--project', 'docs-prod-123', '--bucket', 'pilot-docs-site', '--image', '{{.Input.DockerImageFull}}',
       ]);
     },
   },
@@ -201,6 +210,10 @@ const plugins: Record<string, Schema> = {
       ec2_cluster: 'bool', architecture: 'string', log_group: 'string', execution_role_name: 'string', task_role_name: 'string',
       task_role_policy_arns: 'list', subnets: 'list', security_group_ids: 'list', assign_public_ip: 'bool', service_port: 'number',
       static_environment: 'map', secrets: 'map', disable_alb: 'bool', target_group_protocol: 'string', target_group_protocol_version: 'string',
+      alb: s({
+        certificate: 'string', zone_id: 'string', domain_name: 'string', load_balancer_arn: 'string', internal: 'bool',
+        ingress_port: 'number', subnets: 'list', security_group_ids: 'list',
+      }),
       health_check: s({
         protocol: 'string', path: 'string', timeout: 'number', interval: 'number', healthy_threshold_count: 'number',
         unhealthy_threshold_count: 'number', grpc_code: 'string', http_code: 'string',
@@ -208,7 +221,6 @@ const plugins: Record<string, Schema> = {
     },
     ['region', 'memory'],
   ),
-  'release/aws-ecs': s({}),
   'deploy/google-cloud-run': s(
     {
       project: 'string', location: 'string', port: 'number', unauthenticated: 'bool', static_environment: 'map',
@@ -223,7 +235,7 @@ const plugins: Record<string, Schema> = {
           expect(c.request_timeout).toBeLessThanOrEqual(900);
         },
       ),
-      auto_scaling: s({ max: 'number' }, ['max']),
+      auto_scaling: s({ min: 'number', max: 'number' }, ['min', 'max']),
       vpc_access: s({ connector: 'string', egress: 'string' }, [], (v) => expect(['all', 'private-ranges-only']).toContain(v.egress)),
     },
     ['project', 'location'],
@@ -358,6 +370,16 @@ describe('waypoint.hcl goldens', () => {
       const [name] = g.app.split('/').slice(1);
       expect(file.project).toBe(g.app.split('/')[0]);
       g.check(file.app[name as string][0]);
+    });
+
+    it(`${g.golden}: is a pipeline Waypoint's runner can run, stage by stage`, async () => {
+      const file = await parseHcl(rendered.get(g.golden) as string);
+      const planned = pipelineOf(file, g.app.split('/')[1] as string);
+      expect('pipeline' in planned ? [] : planned.problems).toEqual([]);
+      if (!('pipeline' in planned)) return;
+      const { build, registry, deploy, release } = planned.pipeline;
+      const stages = [build, registry, deploy, release === 'default' ? undefined : release];
+      expect(stages.flatMap((stage) => stage?.problems ?? [])).toEqual([]);
     });
 
     it(`${g.golden}: uses only plugin keys listed in the wire facts`, async () => {
@@ -498,11 +520,12 @@ describe('renderWaypointHcl', () => {
   it('passes the GCP url map to pilot-sync when the driver gives one, and keeps Go templates out of args', async () => {
     const app = plainApp({
       provider: 'gcp', region: 'europe-west1', gcpProject: 'docs-prod',
-      build: { builder: 'yarn', outputDir: 'out/{{.Env.X}}' }, deploy: { platform: 'static' },
+      build: { builder: 'yarn', outputDir: 'out' }, deploy: { platform: 'static' },
     });
-    const file = await parseHcl(renderWaypointHcl(app, { wiring: { urlMap: 'pilot-docs-site-lb', bucket: 'b' } }));
+    const file = await parseHcl(renderWaypointHcl(app, { wiring: { urlMap: 'pilot-docs-site-lb', bucket: 'b{{.Env.X}}' } }));
     expect(file.app.api[0].deploy[0].use.exec[0].command).toEqual([
-      'pilot-sync', '--provider', 'gcp', '--project', 'docs-prod', '--bucket', 'b', '--dir', 'out/{{"{{"}}.Env.X}}', '--url-map', 'pilot-docs-site-lb',
+      'pilot-sync', '--provider', 'gcp', '--project', 'docs-prod', '--bucket', 'b{{"{{"}}.Env.X}}', '--url-map', 'pilot-docs-site-lb',
+      '--image', '{{.Input.DockerImageFull}}',
     ]);
   });
 

@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { mergeClouds, type RawClouds } from '../drivers/settings.js';
+import { resolveSourceCredentials, type SourceCredentials } from '../sources/git/source-credentials.js';
 import type { TlsMode } from '../waypoint/client/connection.js';
 import { locate } from '../sources/manifests/locate.js';
 import { parseManifestFile } from '../sources/manifests/parse.js';
@@ -27,6 +28,8 @@ export interface DaemonConfig {
   http: { host: string; port: number };
   /** The `clouds` section with PILOT_CLOUDS / --clouds applied; resolved against the state directory at start. */
   clouds: RawClouds;
+  /** Credentials for private app repositories, sent on their jobs (default: the manifest repository's, for its host). */
+  sources?: SourceCredentials;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +74,7 @@ interface RawConfig {
   github?: { token?: SecretRef; apiUrl?: string };
   http?: { host?: string; port?: number };
   clouds?: RawClouds;
+  sources?: { host?: string; username?: string; token?: SecretRef; sshKeyFile?: string };
 }
 
 /** Parses and checks the file; every problem is reported with file:line:col. */
@@ -152,6 +156,18 @@ export function resolveConfig(raw: RawConfig, env: Readonly<Record<string, strin
   config.webhookSecrets = secrets;
   const githubToken = env.PILOT_GITHUB_TOKEN ?? (raw.github?.token ? readSecret(raw.github.token, env, 'github.token') : undefined);
   if (githubToken || raw.github) config.github = { apiUrl: raw.github?.apiUrl ?? 'https://api.github.com', ...(githubToken ? { token: githubToken } : {}) };
+  const sourceToken = env.PILOT_SOURCE_TOKEN ?? (raw.sources?.token ? readSecret(raw.sources.token, env, 'sources.token') : undefined);
+  const sources = resolveSourceCredentials(
+    {
+      ...(raw.sources?.host ? { host: raw.sources.host } : {}),
+      ...(raw.sources?.username ? { username: raw.sources.username } : {}),
+      ...(sourceToken ? { token: sourceToken } : {}),
+      ...(raw.sources?.sshKeyFile ? { sshKeyFile: raw.sources.sshKeyFile } : {}),
+      ...(config.repository ? { repository: config.repository } : {}),
+    },
+    (file) => readSecret({ file }, env, 'sources.sshKeyFile'),
+  );
+  if (sources) config.sources = sources;
   if (!Number.isInteger(config.concurrency) || config.concurrency < 1) throw new ConfigError('concurrency: use a whole number of 1 or more');
   if (!Number.isInteger(config.http.port) || config.http.port < 0 || config.http.port > 65535) throw new ConfigError('http.port: use a port number from 0 to 65535');
   return config;

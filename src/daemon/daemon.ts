@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { openSqliteStore, stateDbPath, defaultStateDir, type SqliteStore } from '../store/index.js';
 import { WaypointClient } from '../waypoint/client/client.js';
 import { waypointPort } from '../waypoint/reconciler-port.js';
+import { jobAuthFor } from '../sources/git/source-credentials.js';
 import type { DaemonConfig } from './config.js';
 import { createHttpServer } from './http.js';
 import { lockStateDir } from './lock.js';
@@ -76,7 +77,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       onProgress: (stack, message) => logger.debug({ stack, message }, 'terraform progress'),
     });
     const context = {
-      config, source, store, waypoint: waypointPort(client), clouds, status, metrics, logger, signal: controller.signal,
+      config, source, store, waypoint: waypointPort(client, { sourceAuth: (repo) => jobAuthFor(config.sources, repo) }), clouds, status, metrics, logger, signal: controller.signal,
       projectsByFile: new Map<string, string[]>(), appSources: [] as AppSource[],
     };
 

@@ -86,7 +86,7 @@ export async function runOnce(request: ReconcileRequest, context: RunContext): P
   context.appSources = loaded.state.projects.flatMap((p) => p.apps.map((a) => ({ key: `${p.name}/${a.name}`, repo: a.source.repo, ref: a.source.ref })));
 
   // One source per run: a ref resolved for a pin is not asked for again when planning.
-  const source = gitSource();
+  const source = gitSource(process.env, context.config.sources);
   await pinReleases(request, context, source, log);
   const started = Date.now();
   status.running = { revision: snapshot.revision, triggers: request.triggers, startedAt: new Date(started).toISOString() };

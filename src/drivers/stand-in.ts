@@ -30,7 +30,13 @@ function standInValue(value: unknown, output: string, resources: ResourceBlocks)
   if (isLiteral(set)) return set;
   if (attribute === 'port') return 5432;
   if (attribute === 'private_ip_address' || attribute === 'address') return `${name}.stand-in.internal`;
+  if (type === 'aws_cloudfront_distribution' && attribute === 'id') return standInDistributionId(name);
   return `stand-in-${name}-${attribute}`;
+}
+
+/** A CloudFront distribution id as CloudFront shapes them (E + 13 upper-case letters and digits). */
+export function standInDistributionId(resource: string): string {
+  return `E${createHash('sha256').update(resource).digest('hex').slice(0, 13).toUpperCase()}`;
 }
 
 /** The stand-in configuration of a synthesized stack. */

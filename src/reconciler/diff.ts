@@ -1,14 +1,14 @@
 // Pairs desired and actual resources by key and says what differs. Pure.
 
-import { appKey, type ActualState, type AppSpec, type InventoryItem } from './actual-state.js';
+import { appKey, type ActualApp, type ActualState, type AppSpec, type InventoryItem } from './actual-state.js';
 import type { DesiredApp, Provider } from './desired-state.js';
 import type { StackState } from './ports.js';
-import type { AppTarget, Targets } from './targets.js';
+import { isStoredMarker, type AppTarget, type Targets } from './targets.js';
 
 export type Change =
   | { kind: 'project-missing'; project: string }
   | { kind: 'app-missing'; project: string; app: string }
-  | { kind: 'config-differs'; project: string; app: string; names: string[]; needsDatabase: string[] }
+  | { kind: 'config-differs'; project: string; app: string; names: string[]; unset: string[]; needsDatabase: string[] }
   | { kind: 'secret-missing'; project: string; app: string; names: string[] }
   | { kind: 'deploy'; project: string; app: string; reasons: string[]; configHash: string; commit: string }
   | { kind: 'in-flight'; project: string; app: string; jobId: string; configHash: string; commit: string }
@@ -46,6 +46,21 @@ function storedConfigNames(app: DesiredApp): { database: string[]; external: str
   return names;
 }
 
+/**
+ * Plain env values the last applied manifest had and this one does not name at all,
+ * still in Waypoint's config store: the runner writes a file's `config { env }` there
+ * and never deletes a value (internal/core/app_config.go), so Pilot unsets it.
+ */
+function removedPlainNames(app: DesiredApp, live: ActualApp | undefined): string[] {
+  const names: string[] = [];
+  for (const [key, value] of Object.entries(live?.previous ?? {})) {
+    if (!key.startsWith('env.') || isStoredMarker(value)) continue;
+    const name = key.slice('env.'.length);
+    if (app.env[name] === undefined && live?.config[name] !== undefined) names.push(name);
+  }
+  return names.sort();
+}
+
 function diffApp(target: AppTarget, actual: ActualState, drivers: readonly Provider[]): Change[] {
   const { app } = target;
   const key = appKey(app.project, app.name);
@@ -57,7 +72,8 @@ function diffApp(target: AppTarget, actual: ActualState, drivers: readonly Provi
   const config = live?.config ?? {};
   const stale = [...names.external, ...names.database].filter((name) => target.configFingerprints[name] === undefined || config[name] !== target.configFingerprints[name]);
   const needsDatabase = drivers.includes(app.provider) ? [] : app.databases;
-  if (stale.length) changes.push({ kind: 'config-differs', project: app.project, app: app.name, names: stale.sort(), needsDatabase });
+  const unset = removedPlainNames(app, live);
+  if (stale.length || unset.length) changes.push({ kind: 'config-differs', project: app.project, app: app.name, names: stale.sort(), unset, needsDatabase });
   const missing = names.secret.filter((name) => config[name] === undefined);
   if (missing.length) changes.push({ kind: 'secret-missing', project: app.project, app: app.name, names: missing.sort() });
 

@@ -46,6 +46,8 @@ export interface Action {
   configHash?: string;
   commit?: string;
   jobId?: string;
+  /** set-config: the names unset (plain values removed from the manifest). */
+  unset?: string[];
   /** set-config: the names set (never values). */
   names?: string[];
   /** destroy-database: the stack whose apply deletes it. */

@@ -73,8 +73,13 @@ function actionFor(change: Change, policy: PlanPolicy): Action {
     case 'app-missing':
       return base('ensure-app', `app:${appKey(change.project, change.app)}`, change.project, change.app, appKey(change.project, change.app), '+', ['new app']);
     case 'config-differs': {
-      const action = base('set-config', `config:${appKey(change.project, change.app)}`, change.project, change.app, appKey(change.project, change.app), '~', [`set ${change.names.join(', ')}`]);
+      const reasons = [
+        ...(change.names.length ? [`set ${change.names.join(', ')}`] : []),
+        ...(change.unset.length ? [`unset ${change.unset.join(', ')} (removed from the manifest)`] : []),
+      ];
+      const action = base('set-config', `config:${appKey(change.project, change.app)}`, change.project, change.app, appKey(change.project, change.app), '~', reasons);
       action.names = change.names;
+      if (change.unset.length) action.unset = change.unset;
       return action;
     }
     case 'secret-missing':

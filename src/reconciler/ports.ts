@@ -11,6 +11,8 @@ import type { Provider } from './desired-state.js';
 export interface UpJob {
   project: string;
   app: string;
+  /** The id of the queue intent recorded before QueueJob, carried as a job label. */
+  intent: string;
   waypointHcl: string;
   source: { repo: string; commit: string; path: string };
   revision: string;
@@ -45,12 +47,19 @@ export interface WaypointPort {
   setConfig(project: string, app: string, values: Record<string, ConfigValue>): Promise<void>;
   deleteConfig(project: string, app: string, names: readonly string[]): Promise<void>;
   queueUp(job: UpJob): Promise<string>;
+  /**
+   * One job as Waypoint has it now; undefined when Waypoint no longer has it (it keeps
+   * 10,000 finished jobs and trims the rest, so its history is no record of deploys).
+   */
+  job(jobId: string): Promise<{ state: 'queued' | 'running' | 'success' | 'error'; urls: JobResult['urls']; error?: string } | undefined>;
+  /** The job queued with this intent, if Waypoint has one (a run that died before recording its id). */
+  jobByIntent(project: string, app: string, intent: string): Promise<string | undefined>;
   /** A Pilot job of this app still queued or running, if any (checked before queueing again). */
   inFlight(project: string, app: string): Promise<{ jobId: string; configHash: string; commit: string } | undefined>;
   /** Follows a job to its end; a restart calls this again with the recorded id. */
   watch(jobId: string, onProgress: (event: JobProgress) => void, signal?: AbortSignal): Promise<JobResult>;
   /** Queues the teardown of an app's deployments, with the waypoint.hcl and source it was last deployed with. */
-  queueDestroy(job: Omit<UpJob, 'configHash'>): Promise<string>;
+  queueDestroy(job: Omit<UpJob, 'configHash' | 'intent'>): Promise<string>;
 }
 
 // ---- state store --------------------------------------------------------------
@@ -75,7 +84,12 @@ export interface JobRecord {
   kind: 'up' | 'destroy';
   configHash: string;
   commit: string;
-  state: 'queued' | 'running' | 'success' | 'error';
+  /**
+   * queueing: recorded before QueueJob under a provisional id `intent:<id>`, so a run
+   * killed before it hears the job's id leaves a trace the next run can find the job
+   * by. lost: Waypoint no longer has the job (trimmed, or the server's data reset).
+   */
+  state: 'queueing' | 'queued' | 'running' | 'success' | 'error' | 'lost';
   urls?: JobResult['urls'];
   error?: string;
   queuedAt: string;
@@ -119,8 +133,18 @@ export interface StateStore {
   updateJob(jobId: string, update: Partial<Pick<JobRecord, 'state' | 'urls' | 'error' | 'finishedAt'>>): void;
   /** Jobs recorded as queued or running: to re-attach after a restart. */
   openJobs(): JobRecord[];
+  /** Queue intents whose job id was never recorded (the run died inside QueueJob). */
+  queueIntents(): JobRecord[];
+  /** Replaces an intent's provisional id with the job's (or drops it when there is no job). */
+  resolveIntent(provisionalId: string, jobId: string | undefined): void;
   recordApplied(record: AppliedRecord): void;
   lastApplied(project: string, app: string): AppliedRecord | undefined;
+  /**
+   * The latest finished deployment of the app (success or error), from Pilot's own
+   * record: its job history, else what was last applied. Pilot's store, not
+   * Waypoint's trimmed job list, says what Pilot deployed.
+   */
+  lastDeployment(project: string, app: string): DeployRecord | undefined;
   /** What Pilot created, so pruning deletes only what it owns. */
   inventory(): InventoryItem[];
   addToInventory(item: InventoryItem): void;

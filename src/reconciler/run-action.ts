@@ -43,7 +43,8 @@ export async function runAction(action: Action, context: ApplyContext, memory: R
     }
     case 'set-config': {
       const target = context.targets.apps[appKey(action.project, name)]!;
-      await waypoint.setConfig(action.project, name, await context.configValues(target, action.names ?? []));
+      if (action.names?.length) await waypoint.setConfig(action.project, name, await context.configValues(target, action.names));
+      if (action.unset?.length) await waypoint.deleteConfig(action.project, name, action.unset);
       return {};
     }
     case 'deploy':
@@ -87,14 +88,19 @@ async function deploy(action: Action, context: ApplyContext, memory: RunMemory, 
     } else {
       // Waypoint does not serialize `up` jobs of one app: Pilot waits for the older one.
       if (running) await waypoint.watch(running.jobId, () => {}, signal).catch(() => undefined);
+      const intent = globalThis.crypto.randomUUID();
+      const provisional = `intent:${intent}`;
+      store.recordJob({ jobId: provisional, runId: context.runId, project: action.project, app: name, kind: 'up', configHash, commit, state: 'queueing', queuedAt: now() });
       jobId = await waypoint.queueUp({
         project: action.project,
         app: name,
+        intent,
         waypointHcl,
         source: { repo: target.app.source.repo, commit, path: target.app.source.path },
         revision: context.plan.revision,
         configHash,
       });
+      store.resolveIntent(provisional, jobId);
       memory.jobsQueued += 1;
     }
     memory.jobs.set(action.id, jobId);

@@ -34,6 +34,16 @@ export interface Targets {
   stacks: StackState[];
 }
 
+/** How a spec shows a value kept in the config store: by kind, never by value. */
+function storedMarker(kind: StoredConfig['kind']): string {
+  return `(${kind})`;
+}
+
+/** True for a spec value that stands for a config-store value rather than a plain one. */
+export function isStoredMarker(value: string | number | boolean): boolean {
+  return typeof value === 'string' && ['(secret)', '(database)', '(external)'].includes(value);
+}
+
 /** The facts of an app that a plan names when they change ("memory 512 -> 1024"). */
 export function specOf(app: DesiredApp): AppSpec {
   const spec: AppSpec = {
@@ -52,6 +62,6 @@ export function specOf(app: DesiredApp): AppSpec {
   }
   if (app.deploy.healthCheck) spec.healthCheck = app.deploy.healthCheck.path;
   if (app.release.domain) spec.domain = app.release.domain;
-  for (const [name, value] of Object.entries(app.env)) spec[`env.${name}`] = value.kind === 'plain' ? value.value : `(${value.kind})`;
+  for (const [name, value] of Object.entries(app.env)) spec[`env.${name}`] = value.kind === 'plain' ? value.value : storedMarker(value.kind);
   return spec;
 }

@@ -2,7 +2,7 @@
 // "Scale and high availability", for the PostgreSQL store that replaces it past that).
 
 import type Database from 'better-sqlite3';
-import type { InventoryItem } from '../reconciler/actual-state.js';
+import type { DeployRecord, InventoryItem } from '../reconciler/actual-state.js';
 import type { AppliedRecord, JobRecord, ReleasePin, RunOutcome, RunRecord, StateStore } from '../reconciler/ports.js';
 import { migrate } from './migrations.js';
 import { openDatabase, withFullSync } from './open-database.js';
@@ -103,6 +103,14 @@ function createStore(file: string, db: Database.Database, s: Statements, timesta
       return s.openJobs.all().map(jobFromRow);
     },
 
+    queueIntents(): JobRecord[] {
+      return s.queueIntents.all().map(jobFromRow);
+    },
+
+    resolveIntent(provisionalId: string, jobId: string | undefined): void {
+      withFullSync(db, () => (jobId ? s.resolveIntent.run(jobId, provisionalId) : s.dropIntent.run(provisionalId)));
+    },
+
     recordApplied(record: AppliedRecord): void {
       s.recordApplied.run(appliedToRow(record));
     },
@@ -110,6 +118,16 @@ function createStore(file: string, db: Database.Database, s: Statements, timesta
     lastApplied(project: string, app: string): AppliedRecord | undefined {
       const row = s.lastApplied.get(project, app);
       return row === undefined ? undefined : appliedFromRow(row);
+    },
+
+    lastDeployment(project: string, app: string): DeployRecord | undefined {
+      const job = s.lastFinishedUp.get(project, app);
+      const applied = s.lastApplied.get(project, app);
+      // Finished jobs are pruned with old runs; what was last applied stays.
+      if (job && (!applied || (job.finished_at ?? '') >= applied.at)) {
+        return { jobId: job.job_id, configHash: job.config_hash, commit: job.commit, state: job.state as DeployRecord['state'] };
+      }
+      return applied ? { jobId: applied.job_id, configHash: applied.config_hash, commit: applied.commit, state: applied.state as DeployRecord['state'] } : undefined;
     },
 
     inventory(): InventoryItem[] {

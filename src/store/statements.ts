@@ -19,7 +19,7 @@ export function prepareStatements(db: Database.Database) {
     // History older than the newest runs kept: finished jobs and actions go with their run;
     // a run whose job is still open stays, so a restart can follow that job.
     pruneActions: db.prepare<[number]>('DELETE FROM actions WHERE run_id <= ?'),
-    pruneJobs: db.prepare<[number]>("DELETE FROM jobs WHERE run_id <= ? AND state NOT IN ('queued', 'running')"),
+    pruneJobs: db.prepare<[number]>("DELETE FROM jobs WHERE run_id <= ? AND state NOT IN ('queueing', 'queued', 'running')"),
     pruneRuns: db.prepare<[number]>('DELETE FROM runs WHERE id <= ? AND id NOT IN (SELECT run_id FROM jobs)'),
     lastRuns: db.prepare<[number], RunRow>(`SELECT ${runColumns} FROM runs ORDER BY id DESC LIMIT ?`),
 
@@ -43,6 +43,12 @@ export function prepareStatements(db: Database.Database) {
       WHERE job_id = @job_id`),
     openJobs: db.prepare<[], JobRow>(
       `SELECT ${jobColumns} FROM jobs WHERE state IN ('queued', 'running') ORDER BY queued_at, rowid`),
+    lastFinishedUp: db.prepare<[string, string], JobRow>(
+      `SELECT ${jobColumns} FROM jobs WHERE project = ? AND app = ? AND kind = 'up' AND state IN ('success', 'error')
+       ORDER BY finished_at DESC, rowid DESC LIMIT 1`),
+    queueIntents: db.prepare<[], JobRow>(`SELECT ${jobColumns} FROM jobs WHERE state = 'queueing' ORDER BY queued_at, rowid`),
+    resolveIntent: db.prepare<[string, string]>("UPDATE jobs SET job_id = ?, state = 'queued' WHERE job_id = ? AND state = 'queueing'"),
+    dropIntent: db.prepare<[string]>("DELETE FROM jobs WHERE job_id = ? AND state = 'queueing'"),
     recentJobs: db.prepare<[number], JobRow>(`SELECT ${jobColumns} FROM jobs ORDER BY queued_at DESC, rowid DESC LIMIT ?`),
 
     recordApplied: db.prepare<AppliedRow>(`

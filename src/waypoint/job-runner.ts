@@ -9,11 +9,14 @@ export const labels = {
   revision: 'pilot/revision',
   configHash: 'pilot/config-hash',
   commit: 'pilot/commit',
+  intent: 'pilot/intent',
 } as const;
 
 export interface UpRequest {
   project: string;
   app: string;
+  /** Pilot's id for this queueing, recorded before QueueJob (see JobRecord 'queueing'). */
+  intent: string;
   waypointHcl: string;
   source: { repo: string; commit: string; path: string; auth?: GitAuth };
   /** The manifest revision that asked for this deployment. */
@@ -32,6 +35,12 @@ export interface UpOutcome {
   error?: PilotError;
 }
 
+/** How long a job may wait for a runner before the server cancels it (QueueJobRequest.expires_in). */
+export const queueExpiry = { text: '30m', minutes: 30 } as const;
+
+/** How long Pilot follows one job before it stops and reports it (the job goes on in Waypoint). */
+export const defaultFollowDeadlineMs = 90 * 60_000;
+
 /** Waypoint runs one operation per app; the same singleton id lets a newer queued job replace an older one. */
 export function singletonId(project: string, app: string): string {
   return `pilot/${project}/${app}`;
@@ -42,35 +51,60 @@ export async function queueUp(client: WaypointClient, request: UpRequest): Promi
     project: request.project,
     app: request.app,
     waypointHcl: request.waypointHcl,
-    git: { url: request.source.repo, commit: request.source.commit, path: request.source.path, ...(request.source.auth ? { auth: request.source.auth } : {}) },
+    git: { url: request.source.repo, commit: request.source.commit, ...(request.source.auth ? { auth: request.source.auth } : {}) },
     singletonId: singletonId(request.project, request.app),
+    expiresIn: queueExpiry.text,
     labels: {
       [labels.revision]: request.revision,
       [labels.configHash]: request.configHash,
       [labels.commit]: request.source.commit,
+      [labels.intent]: request.intent,
     },
   });
 }
 
 const keptLines = 20;
 
-/** Follows a job (new or re-attached after a restart) to its end. */
-export async function watchJob(client: WaypointClient, jobId: string, onEvent: (event: JobEvent) => void = () => {}, signal?: AbortSignal): Promise<UpOutcome> {
+export interface WatchOptions {
+  signal?: AbortSignal;
+  /** Stop following after this long (default 90 min) and report the job as needing attention. */
+  deadlineMs?: number;
+}
+
+/** A job that ended cancelled without ever being assigned: its queue time ran out, no runner took it. */
+function neverTaken(job: JobInfo): boolean {
+  return job.state === 'error' && !job.assigned && job.error?.code === 1;
+}
+
+/** Follows a job (new or re-attached after a restart) to its end, or to the deadline. */
+export async function watchJob(client: WaypointClient, jobId: string, onEvent: (event: JobEvent) => void = () => {}, options: WatchOptions = {}): Promise<UpOutcome> {
   const lastLines: string[] = [];
-  const job: JobInfo = await client.streamJob(
-    jobId,
-    (event) => {
-      if (event.type === 'line') {
-        lastLines.push(event.text);
-        if (lastLines.length > keptLines) lastLines.shift();
-      }
-      onEvent(event);
-    },
-    signal ? { signal } : {},
-  );
+  const deadlineMs = options.deadlineMs ?? defaultFollowDeadlineMs;
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  let job: JobInfo;
+  try {
+    job = await client.streamJob(
+      jobId,
+      (event) => {
+        if (event.type === 'line') {
+          lastLines.push(event.text);
+          if (lastLines.length > keptLines) lastLines.shift();
+        }
+        onEvent(event);
+      },
+      { signal },
+    );
+  } catch (error) {
+    if (!deadline.aborted || options.signal?.aborted) throw error;
+    const minutes = Math.round(deadlineMs / 60_000);
+    throw new PilotError('stalled', 'waypoint.job-deadline', `job ${jobId} did not finish within ${minutes} min; Pilot stopped following it (it goes on in Waypoint): look at it with 'waypoint job inspect ${jobId}', and at the runner's logs`);
+  }
   const outcome: UpOutcome = { jobId, state: job.state === 'success' ? 'success' : 'error', urls: job.urls, lastLines };
   if (job.commit) outcome.commit = job.commit;
-  if (outcome.state === 'error') {
+  if (neverTaken(job)) {
+    outcome.error = new PilotError('stalled', 'waypoint.no-runner', `no runner took job ${jobId} for ${job.project}/${job.app} within ${queueExpiry.minutes} min, so Waypoint cancelled it: check that a runner is running and registered ('waypoint runner list' on the Pilot VM)`);
+  } else if (outcome.state === 'error') {
     const why = job.error?.message ?? `ended ${job.state}`;
     const tail = lastLines.length ? `\n${lastLines.map((l) => `  | ${l}`).join('\n')}` : '';
     outcome.error = new PilotError('stalled', 'waypoint.job-failed', `job ${jobId} for ${job.project}/${job.app} failed: ${why}${tail}`);
@@ -79,8 +113,8 @@ export async function watchJob(client: WaypointClient, jobId: string, onEvent: (
 }
 
 /** Queues and follows in one step. */
-export async function runUp(client: WaypointClient, request: UpRequest, onEvent?: (event: JobEvent) => void, signal?: AbortSignal): Promise<UpOutcome> {
-  return watchJob(client, await queueUp(client, request), onEvent, signal);
+export async function runUp(client: WaypointClient, request: UpRequest, onEvent?: (event: JobEvent) => void, options?: WatchOptions): Promise<UpOutcome> {
+  return watchJob(client, await queueUp(client, request), onEvent, options);
 }
 
 /** Jobs of this app still queued or running, e.g. left by a process that was killed. */

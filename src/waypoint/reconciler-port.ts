@@ -2,10 +2,13 @@
 
 import { appKey, type ActualApp, type ActualState } from '../reconciler/actual-state.js';
 import type { ConfigValue, JobProgress, JobResult, UpJob, WaypointPort } from '../reconciler/ports.js';
+import { status } from '@grpc/grpc-js';
 import type { WaypointClient } from './client/client.js';
+import { grpcCode } from './client/errors.js';
 import type { ConfigValue as ClientConfigValue } from './client/config.js';
 import { fingerprint } from './fingerprint.js';
-import { inFlightJobs, labels, queueUp, singletonId, watchJob } from './job-runner.js';
+import { inFlightJobs, labels, queueExpiry, queueUp, singletonId, watchJob } from './job-runner.js';
+import type { GitAuth } from './client/jobs.js';
 
 function toClientValue(value: ConfigValue): ClientConfigValue {
   return value.kind === 'static' ? { kind: 'static', value: value.value } : { kind: 'dynamic', from: value.value, config: value.config ?? {} };
@@ -18,19 +21,35 @@ export function configFingerprint(value: ConfigValue | ClientConfigValue): strin
   return fingerprint(`dynamic:${from}:${JSON.stringify(Object.entries(value.config ?? {}).sort())}`);
 }
 
-export function waypointPort(client: WaypointClient): WaypointPort {
+export interface PortOptions {
+  /** Credentials for an app repository, sent on its jobs so the runner can clone it (never logged). */
+  sourceAuth?: (repo: string) => GitAuth | undefined;
+  /** How long to follow one job before reporting it (default 90 min). */
+  followDeadlineMs?: number;
+}
+
+export function waypointPort(client: WaypointClient, options: PortOptions = {}): WaypointPort {
+  const authFor = (repo: string) => {
+    const auth = options.sourceAuth?.(repo);
+    return auth ? { auth } : {};
+  };
+  /** The newest Pilot job of the app still queued or running. */
+  async function inFlightPilotJob(project: string, app: string) {
+    const jobs = (await inFlightJobs(client, project, app)).filter((job) => job.labels[labels.configHash]);
+    jobs.sort((a, b) => (b.queuedAt?.getTime() ?? 0) - (a.queuedAt?.getTime() ?? 0) || b.id.localeCompare(a.id));
+    const job = jobs[0];
+    return job ? { jobId: job.id, configHash: job.labels[labels.configHash]!, commit: job.labels[labels.commit] ?? '' } : undefined;
+  }
+
   async function observeApp(project: string, app: string, registered: boolean): Promise<ActualApp> {
     const actual: ActualApp = { project, name: app, registered, config: {} };
     if (!registered) return actual;
     const config = await client.getAppConfig(project, app);
     for (const [name, value] of Object.entries(config)) actual.config[name] = configFingerprint(value);
-    const jobs = (await client.listJobs({ project, app })).filter((job) => job.singletonId === singletonId(project, app) && job.labels[labels.configHash]);
-    jobs.sort((a, b) => (a.queuedAt?.getTime() ?? 0) - (b.queuedAt?.getTime() ?? 0) || a.id.localeCompare(b.id));
-    for (const job of jobs) {
-      const record = { jobId: job.id, configHash: job.labels[labels.configHash]!, commit: job.labels[labels.commit] ?? '' };
-      if (job.state === 'success' || job.state === 'error') actual.deployed = { ...record, state: job.state };
-      else actual.inFlight = record;
-    }
+    // Only what is in flight: what was deployed is Pilot's own record (the store), since
+    // the server trims its finished jobs (runner-facts.md, Jobs and runners).
+    const running = await inFlightPilotJob(project, app);
+    if (running) actual.inFlight = running;
     return actual;
   }
 
@@ -61,17 +80,29 @@ export function waypointPort(client: WaypointClient): WaypointPort {
       await client.deleteAppConfig(project, app, names);
     },
     queueUp(job: UpJob) {
-      return queueUp(client, { ...job, source: job.source });
+      return queueUp(client, { ...job, source: { ...job.source, ...authFor(job.source.repo) } });
     },
-    async inFlight(project, app) {
-      const job = (await inFlightJobs(client, project, app)).find((j) => j.labels[labels.configHash]);
-      return job ? { jobId: job.id, configHash: job.labels[labels.configHash]!, commit: job.labels[labels.commit] ?? '' } : undefined;
+    inFlight: inFlightPilotJob,
+    async jobByIntent(project, app, intent) {
+      const jobs = await client.listJobs({ project, app });
+      return jobs.find((job) => job.labels[labels.intent] === intent)?.id;
+    },
+    async job(jobId) {
+      let job;
+      try {
+        job = await client.getJob(jobId);
+      } catch (error) {
+        if (grpcCode(error) === status.NOT_FOUND) return undefined;
+        throw error;
+      }
+      const state = job.state === 'success' || job.state === 'error' ? job.state : job.state === 'running' ? 'running' : 'queued';
+      return { state, urls: job.urls, ...(job.error ? { error: job.error.message } : {}) };
     },
     async watch(jobId: string, onProgress: (event: JobProgress) => void, signal?: AbortSignal): Promise<JobResult> {
       const outcome = await watchJob(client, jobId, (event) => {
         if (event.type === 'state') onProgress({ type: 'state', state: event.state });
         if (event.type === 'line') onProgress({ type: 'line', text: event.text });
-      }, signal);
+      }, { ...(signal ? { signal } : {}), ...(options.followDeadlineMs ? { deadlineMs: options.followDeadlineMs } : {}) });
       const result: JobResult = { jobId, state: outcome.state, urls: outcome.urls, lastLines: outcome.lastLines };
       // The last lines travel apart from the message, so they are printed once.
       if (outcome.error) result.error = outcome.error.message.split('\n')[0]!;
@@ -82,8 +113,9 @@ export function waypointPort(client: WaypointClient): WaypointPort {
         project: job.project,
         app: job.app,
         waypointHcl: job.waypointHcl,
-        git: { url: job.source.repo, commit: job.source.commit, path: job.source.path === '.' ? '' : job.source.path },
+        git: { url: job.source.repo, commit: job.source.commit, ...authFor(job.source.repo) },
         singletonId: singletonId(job.project, job.app),
+        expiresIn: queueExpiry.text,
         labels: { [labels.revision]: job.revision, [labels.commit]: job.source.commit },
         operation: 'destroy',
       });

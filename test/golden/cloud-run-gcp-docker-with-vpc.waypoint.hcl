@@ -31,6 +31,7 @@ app "auth" {
       }
 
       auto_scaling {
+        min = 0
         max = 3
       }
 

@@ -29,6 +29,7 @@ app "api" {
       }
 
       auto_scaling {
+        min = 0
         max = 10
       }
     }

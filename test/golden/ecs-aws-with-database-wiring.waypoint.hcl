@@ -24,10 +24,11 @@ app "api" {
       service_port       = 8080
       subnets            = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
       security_group_ids = ["sg-0123456789abcdef0"]
-    }
-  }
+      assign_public_ip   = true
 
-  release {
-    use "aws-ecs" {}
+      alb {
+        subnets = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
+      }
+    }
   }
 }

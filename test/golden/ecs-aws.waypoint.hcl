@@ -28,8 +28,4 @@ app "worker" {
       }
     }
   }
-
-  release {
-    use "aws-ecs" {}
-  }
 }

@@ -4,24 +4,18 @@ app "site" {
   path = "."
 
   build {
-    use "files" {}
-
-    hook {
-      when       = "before"
-      command    = ["yarn", "--cwd", path.app, "install", "--frozen-lockfile"]
-      on_failure = "fail"
-    }
-
-    hook {
-      when       = "before"
-      command    = ["yarn", "--cwd", path.app, "build"]
-      on_failure = "fail"
+    use "docker" {
+      dockerfile         = "/opt/pilot/static-site.Dockerfile"
+      disable_entrypoint = true
+      build_args = {
+        OUTPUT_DIR = "build"
+      }
     }
   }
 
   deploy {
     use "exec" {
-      command = ["pilot-sync", "--provider", "gcp", "--project", "docs-prod-123", "--bucket", "pilot-docs-site", "--dir", "build"]
+      command = ["pilot-sync", "--provider", "gcp", "--project", "docs-prod-123", "--bucket", "pilot-docs-site", "--image", "{{.Input.DockerImageFull}}"]
     }
   }
 }

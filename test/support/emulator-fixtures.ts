@@ -1,16 +1,23 @@
-// Requests and waits shared by the emulator tests.
+// Requests and waits shared by the emulator tests, and the real repository their jobs
+// clone: the emulator's runner checks sources out with git, as a real runner does.
 
 import type { Reply, Stub } from './emulator-stub.js';
+import { createSourceRepo } from './git-repos.js';
 
-export const commitA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+/** Apps live under services/ (the projects' git path); main moved on after commitA. */
+const appsRepo = await createSourceRepo('apps', { 'services/README.md': 'the apps\n' });
+export const commitA = appsRepo.first;
+await appsRepo.commit({ 'services/CHANGELOG.md': 'moved on\n' });
+export const appsRepoUrl = appsRepo.url;
 
 /** A waypoint.hcl declaring the given apps. */
 export function hclFor(project: string, apps: string[]): Buffer {
-  const blocks = apps.map((app) => `app "${app}" {\n  build {\n    use "pack" {}\n  }\n\n  deploy {\n    use "docker" {}\n  }\n}\n`);
+  const deploy = '    use "aws-ecs" {\n      region = "us-east-1"\n      memory = 512\n    }';
+  const blocks = apps.map((app) => `app "${app}" {\n  build {\n    use "pack" {}\n  }\n\n  deploy {\n${deploy}\n  }\n}\n`);
   return Buffer.from([`project = "${project}"\n`, ...blocks].join('\n'));
 }
 
-export const gitSource = { git: { url: 'https://git.example.com/acme/apps.git', ref: 'main', path: 'services' } };
+export const gitSource = { git: { url: appsRepoUrl, ref: 'main', path: 'services' } };
 
 /** A valid `up` job for project/app; fields override the defaults. */
 export function upJob(project: string, app: string, fields: Record<string, unknown> = {}): Record<string, unknown> {

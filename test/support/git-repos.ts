@@ -65,7 +65,17 @@ export interface SourceRepo {
   head(): Promise<string>;
 }
 
-export async function createSourceRepo(name = 'app', files: FileChanges = { 'README.md': `# ${name}\n` }): Promise<SourceRepo & { first: string }> {
+/** An app a runner can build either way: with buildpacks, or from its Dockerfile. */
+export function appFiles(name: string): FileChanges {
+  return {
+    'README.md': `# ${name}\n`,
+    'package.json': JSON.stringify({ name, private: true, scripts: { start: 'node server.js' } }, null, 2),
+    'server.js': "require('node:http').createServer((_, res) => res.end('ok')).listen(process.env.PORT || 8080);\n",
+    Dockerfile: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
+  };
+}
+
+export async function createSourceRepo(name = 'app', files: FileChanges = appFiles(name)): Promise<SourceRepo & { first: string }> {
   const root = await temporaryFolder(`pilot-src-${name}-`);
   const bare = path.join(root, `${name}.git`);
   const work = path.join(root, 'work');

@@ -11,6 +11,8 @@ export interface AppOptions {
   /** Default: gcp for cloud-run, else the project's default provider. */
   provider?: 'aws' | 'gcp';
   ref?: string;
+  /** source.path: the app's folder in its repository. */
+  path?: string;
   memory?: number;
   cpu?: number;
   env?: Record<string, unknown>;
@@ -46,7 +48,7 @@ function app(options: AppOptions, projectProvider: 'aws' | 'gcp'): Record<string
   return {
     name: options.name,
     ...(provider !== projectProvider ? placements[provider] : {}),
-    source: { repo: options.repo, ...(options.ref ? { ref: options.ref } : {}) },
+    source: { repo: options.repo, ...(options.ref ? { ref: options.ref } : {}), ...(options.path ? { path: options.path } : {}) },
     build: { builder: builders[options.platform] },
     deploy,
     ...(options.env ? { env: options.env } : {}),

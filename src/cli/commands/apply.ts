@@ -86,7 +86,7 @@ Example:
       try {
         outcome = await reconcile(
           {
-            loaded: input.loaded, revision: input.revision, trigger: 'cli-apply', source: gitSource(), store: session.store, clouds,
+            loaded: input.loaded, revision: input.revision, trigger: 'cli-apply', source: gitSource(io.env, session.sources), store: session.store, clouds,
             waypoint: session.waypoint, logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
           },
           {

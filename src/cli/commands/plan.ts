@@ -55,7 +55,7 @@ Example:
     try {
       const outcome = await reconcile(
         {
-          loaded: input.loaded, revision: input.revision, trigger: 'cli-plan', source: gitSource(), store: session.store, clouds,
+          loaded: input.loaded, revision: input.revision, trigger: 'cli-plan', source: gitSource(io.env, session.sources), store: session.store, clouds,
           ...(session.waypoint ? { waypoint: session.waypoint } : {}), logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
         },
         { planOnly: true },

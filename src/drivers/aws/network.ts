@@ -3,6 +3,7 @@
 
 import { Fn, type TerraformStack } from 'cdktf';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones/index.js';
+import { DataAwsSubnet } from '@cdktf/provider-aws/lib/data-aws-subnet/index.js';
 import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc/index.js';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway/index.js';
 import { Route } from '@cdktf/provider-aws/lib/route/index.js';
@@ -18,6 +19,8 @@ export interface Network {
   /** What "inside the VPC" means for security group rules. */
   vpcCidr: string;
   appSubnetIds: string[];
+  /** Where the apps and their load balancers live: the only sources the apps admit. */
+  appSubnetCidrs: string[];
   databaseSubnetIds: string[];
 }
 
@@ -30,7 +33,8 @@ export function network(stack: TerraformStack, input: StackInput): Network {
   if (!given) return ownNetwork(stack, input.project);
   // Pilot does not own this VPC: it only reads its CIDR for the security group rules.
   const vpc = new DataAwsVpc(stack, 'network-vpc', { id: given.vpcId });
-  return { vpcId: given.vpcId, vpcCidr: vpc.cidrBlock, appSubnetIds: [...given.appSubnetIds], databaseSubnetIds: [...given.databaseSubnetIds] };
+  const appSubnetCidrs = given.appSubnetIds.map((id, index) => new DataAwsSubnet(stack, `network-app-subnet-${index}`, { id }).cidrBlock);
+  return { vpcId: given.vpcId, vpcCidr: vpc.cidrBlock, appSubnetIds: [...given.appSubnetIds], appSubnetCidrs, databaseSubnetIds: [...given.databaseSubnetIds] };
 }
 
 function ownNetwork(stack: TerraformStack, project: string): Network {
@@ -49,13 +53,17 @@ function ownNetwork(stack: TerraformStack, project: string): Network {
   new Route(stack, 'network-internet-route', { routeTableId: publicRoutes.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway.id });
 
   const appSubnetIds: string[] = [];
+  const appSubnetCidrs: string[] = [];
   const databaseSubnetIds: string[] = [];
   for (let index = 0; index < zoneCount; index++) {
     // App subnets are public (own IP, route to the internet gateway) so ECS tasks can
     // pull images from ECR without a NAT gateway, which would cost more than a small
-    // database. Their security group still admits traffic from inside the VPC only.
+    // database; the apps' load balancers live here too. The app security group admits
+    // only these subnets, on the apps' ports.
+    const cidrBlock = `10.20.${index}.0/24`;
+    appSubnetCidrs.push(cidrBlock);
     const app = new Subnet(stack, `network-app-subnet-${index}`, {
-      vpcId: vpc.id, availabilityZone: zone(index), cidrBlock: `10.20.${index}.0/24`, mapPublicIpOnLaunch: true,
+      vpcId: vpc.id, availabilityZone: zone(index), cidrBlock, mapPublicIpOnLaunch: true,
       tags: projectTags(project, `${name}-app-${index}`),
     });
     new RouteTableAssociation(stack, `network-app-subnet-${index}-routes`, { subnetId: app.id, routeTableId: publicRoutes.id });
@@ -68,5 +76,5 @@ function ownNetwork(stack: TerraformStack, project: string): Network {
     });
     databaseSubnetIds.push(database.id);
   }
-  return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, appSubnetIds, databaseSubnetIds };
+  return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, appSubnetIds, appSubnetCidrs, databaseSubnetIds };
 }

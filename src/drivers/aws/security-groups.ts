@@ -34,11 +34,15 @@ export function securityGroups(stack: TerraformStack, input: StackInput, net: Ne
   new VpcSecurityGroupEgressRule(stack, 'network-app-sg-egress', {
     securityGroupId: appGroup.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'Outbound traffic of the apps', tags,
   });
-  // Only the load balancer inside the VPC calls the apps, on their own port.
+  // Only the load balancers call the apps, on their own port. The aws-ecs plugin makes
+  // each app's load balancer and its group (builtin/aws/ecs/platform.go 2136-2180) in the
+  // app subnets it is given (alb.subnets), so those subnets are the one source admitted.
   for (const port of appPorts(input)) {
-    new VpcSecurityGroupIngressRule(stack, `network-app-sg-ingress-${port}`, {
-      securityGroupId: appGroup.id, ipProtocol: 'tcp', fromPort: port, toPort: port, cidrIpv4: net.vpcCidr,
-      description: `App port ${port} from inside the VPC`, tags,
+    net.appSubnetCidrs.forEach((cidr, index) => {
+      new VpcSecurityGroupIngressRule(stack, `network-app-sg-ingress-${port}-${index}`, {
+        securityGroupId: appGroup.id, ipProtocol: 'tcp', fromPort: port, toPort: port, cidrIpv4: cidr,
+        description: `App port ${port} from the load balancers in app subnet ${index}`, tags,
+      });
     });
   }
 

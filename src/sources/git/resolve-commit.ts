@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { PilotError } from '../../reconciler/errors.js';
 import type { SourcePort } from '../../reconciler/ports.js';
+import { gitEnvFor, type SourceCredentials } from './source-credentials.js';
 
 const run = promisify(execFile);
 const fullCommit = /^[0-9a-f]{40}$/;
@@ -26,14 +27,14 @@ export function pickCommit(listing: string, ref: string): string | undefined {
   return undefined;
 }
 
-export function gitSource(env: NodeJS.ProcessEnv = process.env): SourcePort {
+export function gitSource(env: NodeJS.ProcessEnv = process.env, credentials?: SourceCredentials): SourcePort {
   const cache = new Map<string, Promise<string>>();
   async function resolve(repo: string, ref: string): Promise<string> {
     if (fullCommit.test(ref)) return ref;
     let listing: string;
     try {
       ({ stdout: listing } = await run('git', ['ls-remote', '--heads', '--tags', repo, ref], {
-        env: { ...env, GIT_TERMINAL_PROMPT: '0' },
+        env: { ...gitEnvFor(credentials, repo, env), GIT_TERMINAL_PROMPT: '0' },
         timeout: 30_000,
         maxBuffer: 16 * 1024 * 1024,
       }));

@@ -27,8 +27,10 @@ export async function getAppConfig(rpc: Caller, project: string, app: string): P
   });
   const values: Record<string, ConfigValue> = {};
   for (const variable of response.variables) {
-    const scoped = variable.target?.application;
-    if (scoped && (scoped.application !== app || scoped.project.toLowerCase() !== project.toLowerCase())) continue;
+    // GetConfig merges global and project variables in (internal/server/boltdbstate/config.go
+    // 143-330): only the app's own ones say what Pilot set, or whether its secret is set.
+    const scoped = variable.target?.app_scope === 'application' ? variable.target.application : undefined;
+    if (!scoped || scoped.application !== app || scoped.project.toLowerCase() !== project.toLowerCase()) continue;
     if (variable.value === 'dynamic' && variable.dynamic) values[variable.name] = { kind: 'dynamic', from: variable.dynamic.from, config: { ...variable.dynamic.config } };
     else if (variable.value === 'static') values[variable.name] = { kind: 'static', value: variable.static ?? '' };
   }
@@ -37,5 +39,12 @@ export async function getAppConfig(rpc: Caller, project: string, app: string): P
 
 export async function deleteAppConfig(rpc: Caller, project: string, app: string, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
-  await rpc.unary('DeleteConfig', { variables: names.map((name) => ({ name, unset: {}, target: target(project, app) })) });
+  // Pilot's own values carry the default workspace; the runner writes a file's
+  // `config { env }` with no workspace (internal/config/app.go 119-123): unset both.
+  const runnerTarget = { application: { project, application: app } };
+  const variables = names.flatMap((name) => [
+    { name, unset: {}, target: target(project, app) },
+    { name, unset: {}, target: runnerTarget },
+  ]);
+  await rpc.unary('DeleteConfig', { variables });
 }

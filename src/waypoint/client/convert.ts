@@ -31,6 +31,7 @@ export function toJobInfo(job: JobMessage): JobInfo {
     labels: { ...job.labels },
     urls: {},
     cancelRequested: toDate(job.cancel_time) !== undefined,
+    assigned: toDate(job.assign_time) !== undefined,
   };
   if (up?.release_url) info.urls.release = up.release_url;
   if (up?.app_url) info.urls.app = up.app_url;

@@ -16,12 +16,21 @@ export interface JobSpec {
   app: string;
   /** Rendered waypoint.hcl, sent inline (Job.waypoint_hcl). */
   waypointHcl: string;
-  /** The app's source, pinned to an exact commit. */
-  git: { url: string; commit: string; path: string; auth?: GitAuth };
+  /**
+   * The app's source, pinned to an exact commit. No path: the runner works in
+   * `<clone>/<git.path>` and joins the app's `path` from waypoint.hcl onto it again
+   * (runner-facts.md, Paths), so the sub-folder travels only in `app { path }`.
+   */
+  git: { url: string; commit: string; auth?: GitAuth };
   singletonId: string;
   labels: Record<string, string>;
   /** Default up; destroy tears down the app's deployments in the default workspace. */
   operation?: 'up' | 'destroy';
+  /**
+   * How long the job may wait for a runner (a Go duration such as "30m"). Without it a
+   * job no runner can take stays QUEUED forever (runner-facts.md, Jobs and runners).
+   */
+  expiresIn: string;
 }
 
 export interface JobFilter {
@@ -38,9 +47,7 @@ export interface StreamOptions {
 }
 
 function gitSource(git: JobSpec['git']) {
-  // Waypoint rejects "." and "./x" as paths: the repository root is the empty path.
-  const path = git.path === '.' ? '' : git.path.replace(/^\.\//, '');
-  const source: Record<string, unknown> = { url: git.url, ref: git.commit, path };
+  const source: Record<string, unknown> = { url: git.url, ref: git.commit };
   if (git.auth && 'username' in git.auth) source.basic = { username: git.auth.username, password: git.auth.password };
   if (git.auth && 'sshKeyPem' in git.auth) source.ssh = { private_key_pem: Buffer.from(git.auth.sshKeyPem), user: git.auth.user ?? 'git', password: git.auth.password ?? '' };
   return source;
@@ -57,7 +64,7 @@ export async function queueJob(rpc: Caller, spec: JobSpec): Promise<string> {
     waypoint_hcl: { contents: Buffer.from(spec.waypointHcl, 'utf8'), format: 'HCL' },
     ...(spec.operation === 'destroy' ? { destroy: { workspace: {} } } : { up: {} }),
   };
-  return (await rpc.unary<{ job_id: string }>('QueueJob', { job })).job_id;
+  return (await rpc.unary<{ job_id: string }>('QueueJob', { job, expires_in: spec.expiresIn })).job_id;
 }
 
 export async function getJob(rpc: Caller, id: string): Promise<JobInfo> {
@@ -91,18 +98,15 @@ function lineOf(event: TerminalEvent): { text: string; style?: string } | undefi
  * stored lines, which are skipped so no line is reported twice).
  */
 export async function streamJob(rpc: Caller, id: string, onEvent: (event: JobEvent) => void, options: StreamOptions = {}): Promise<JobInfo> {
-  let delivered = 0;
+  const seen = new ReplayCursor();
   let lastState: JobState | undefined;
   let brokenSince: number | undefined;
   for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted) throw new PilotError('transient', 'watch.aborted', `stopped following job ${id}; it goes on in Waypoint`);
     try {
       const completed = await followOnce(rpc, id, options.signal, {
-        line(line) {
-          delivered += 1;
-          onEvent({ type: 'line', ...line });
-        },
-        replayed: () => delivered,
+        line: (line) => onEvent({ type: 'line', ...line }),
+        seen,
         state(state, canceling) {
           if (state === lastState) return;
           lastState = state;
@@ -121,10 +125,46 @@ export async function streamJob(rpc: Caller, id: string, onEvent: (event: JobEve
   }
 }
 
+/**
+ * Which lines were delivered, to skip their replay when the stream is reopened. The
+ * server replays what is still in its ring of 32 x 164 entries
+ * (pkg/server/logbuffer/logbuffer.go 19-20), not every line from the start, so a count
+ * of lines delivered would skip new lines once old ones were evicted. Lines are
+ * placed by their timestamps instead: older than the last delivered one, or one of the
+ * lines delivered at that very time, is a replay.
+ */
+export class ReplayCursor {
+  private last = -1n;
+  private atLast = 0;
+  private count = 0;
+
+  /** True when the event is new; records it as delivered. */
+  take(event: TerminalEvent, buffered: boolean, replay: { sameTime: number; countOnly: number }): boolean {
+    const time = event.timestamp ? BigInt(event.timestamp.seconds) * 1_000_000_000n + BigInt(event.timestamp.nanos) : undefined;
+    if (buffered && time === undefined && replay.countOnly > 0) {
+      replay.countOnly -= 1;
+      return false;
+    }
+    if (buffered && time !== undefined && time < this.last) return false;
+    if (buffered && time !== undefined && time === this.last && replay.sameTime > 0) {
+      replay.sameTime -= 1;
+      return false;
+    }
+    this.count += 1;
+    if (time !== undefined && time === this.last) this.atLast += 1;
+    else if (time !== undefined && time > this.last) [this.last, this.atLast] = [time, 1];
+    return true;
+  }
+
+  /** What a new stream's replay may repeat: lines at the last time, and (without timestamps) all lines. */
+  replay(): { sameTime: number; countOnly: number } {
+    return { sameTime: this.atLast, countOnly: this.count };
+  }
+}
+
 interface Sink {
   line(line: { text: string; style?: string }): void;
-  /** How many lines were already delivered, to skip their replay. */
-  replayed(): number;
+  seen: ReplayCursor;
   state(state: JobState, canceling: boolean): void;
   commit(commit: string): void;
 }
@@ -133,7 +173,7 @@ interface Sink {
 function followOnce(rpc: Caller, id: string, signal: AbortSignal | undefined, sink: Sink): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const call = rpc.stream<JobStreamMessage>('GetJobStream', { job_id: id });
-    let skip = sink.replayed();
+    const replay = sink.seen.replay();
     let done = false;
     const finish = (outcome: () => void) => {
       if (done) return;
@@ -152,9 +192,7 @@ function followOnce(rpc: Caller, id: string, signal: AbortSignal | undefined, si
       if (message.terminal) {
         for (const event of message.terminal.events) {
           const line = lineOf(event);
-          if (!line) continue;
-          if (message.terminal.buffered && skip > 0) skip -= 1;
-          else sink.line(line);
+          if (line && sink.seen.take(event, message.terminal.buffered, replay)) sink.line(line);
         }
       }
       if (message.error?.error) {

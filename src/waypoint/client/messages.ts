@@ -35,6 +35,7 @@ export interface JobMessage {
   data_source: { git?: GitSource | null } | null;
   state: JobStateName;
   queue_time: Timestamp | null;
+  assign_time: Timestamp | null;
   complete_time: Timestamp | null;
   cancel_time: Timestamp | null;
   error: RpcStatus | null;
@@ -44,6 +45,7 @@ export interface JobMessage {
 }
 
 export interface TerminalEvent {
+  timestamp?: Timestamp | null;
   event?: 'line' | 'status' | 'named_values' | 'raw' | 'step';
   line?: { msg: string; style: string } | null;
   status?: { status: string; msg: string } | null;

@@ -21,6 +21,8 @@ export interface JobInfo {
   error?: { code: number; message: string };
   urls: JobUrls;
   cancelRequested: boolean;
+  /** A runner took the job (Job.assign_time). */
+  assigned: boolean;
   queuedAt?: Date;
   completedAt?: Date;
 }

@@ -58,6 +58,6 @@ export function checkCall(method: string, metadata: Metadata, tokens: TokenStore
     return rpcError(status.UNAUTHENTICATED, 'Authorization token is not supplied');
   }
   if (unauthenticated.has(method) || tokens.accepts(token)) return undefined;
-  // The real decodeToken fails with a plain Go error, which gRPC sends as UNKNOWN.
-  return rpcError(status.UNKNOWN, 'invalid authentication token: bad token signature');
+  // decodeToken fails with a plain Go error, sent as UNKNOWN (pkg/server/singleprocess/auth.go 339-361).
+  return rpcError(status.UNKNOWN, tokens.rejection(token));
 }

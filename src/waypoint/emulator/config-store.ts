@@ -1,7 +1,9 @@
-// App configuration (SetConfig, GetConfig, DeleteConfig), in memory only. Values are
-// never logged or put into error messages.
+// App configuration (SetConfig, GetConfig, DeleteConfig) as v0.11.4 stores and resolves
+// it (internal/server/boltdbstate/config.go), in memory only. Values are never logged
+// or put into error messages.
 
-import { invalidRequest } from './errors.js';
+import { invalidRequest, rpcError, status } from './errors.js';
+import { SelectorError, selectorMatches } from './label-selector.js';
 import type { AppRef, ConfigVar } from './types.js';
 
 export interface ConfigStore {
@@ -12,34 +14,39 @@ export function createConfigStore(): ConfigStore {
   return { vars: new Map() };
 }
 
-/** Unset, an empty static value, or no value at all: all mean "delete". */
+type Scope = 'global' | 'project' | 'application';
+
+function scopeOf(variable: ConfigVar): Scope {
+  return variable.target!.app_scope!;
+}
+
+/** isConfigVarDelete (config.go 719-732): unset, an empty static value, or no value. */
 function isDelete(variable: ConfigVar): boolean {
   if (variable.value === 'unset' || variable.value === undefined) return true;
   return variable.value === 'static' && (variable.static ?? '') === '';
 }
 
-type Scope = { kind: 'global' } | { kind: 'project'; project: string } | { kind: 'application'; project: string; application: string };
-
-/** An unset app_scope counts as global. */
-function scopeOf(variable: ConfigVar): Scope {
-  const target = variable.target;
-  if (target?.app_scope === 'project' && target.project) return { kind: 'project', project: target.project.project };
-  if (target?.app_scope === 'application' && target.application) {
-    return { kind: 'application', project: target.application.project, application: target.application.application };
-  }
-  return { kind: 'global' };
+/** configVarId (config.go 545-561): a hash of the whole target, case kept, then the name; all lower-cased. */
+function keyOf(variable: ConfigVar): string {
+  const target = variable.target!;
+  const scope = scopeOf(variable);
+  const owner = scope === 'project' ? [target.project?.project] : scope === 'application' ? [target.application?.project, target.application?.application] : [];
+  const identity = [scope, owner, target.workspace ? target.workspace.workspace : null, target.label_selector, target.runner ? JSON.stringify(target.runner) : null];
+  return `${JSON.stringify(identity)}/${variable.name.toLowerCase()}`;
 }
 
-function keyOf(variable: ConfigVar): string {
-  const target = variable.target;
-  const scope = Object.values(scopeOf(variable)).join('/');
-  const runner = target?.runner ? JSON.stringify(target.runner) : '';
-  return [scope, target?.workspace?.workspace ?? '', target?.label_selector ?? '', runner, variable.name].join('|').toLowerCase();
+/** configIndexSet (config.go 457-473) panics on a variable without a scope, which stops
+ * the real server (no gRPC recovery): refused here, before anything is written. */
+function checkScopes(variables: ConfigVar[]): void {
+  if (variables.some((variable) => !variable.target?.app_scope)) {
+    throw rpcError(status.INTERNAL, 'emulator: a config variable without target.app_scope (global, project or application) makes the real v0.11.4 server panic and stop');
+  }
 }
 
 export function setConfig(store: ConfigStore, request: { variables: ConfigVar[] }): object {
   if (request.variables.length === 0) throw invalidRequest({ variables: 'cannot be blank' });
-  // Deletes first, like the real server, so a batch can replace a variable.
+  checkScopes(request.variables);
+  // Deletes first (config.go 72-76), so a batch can replace a variable.
   const ordered = [...request.variables].sort((a, b) => Number(isDelete(b)) - Number(isDelete(a)));
   for (const variable of ordered) {
     if (isDelete(variable)) store.vars.delete(keyOf(variable));
@@ -50,49 +57,91 @@ export function setConfig(store: ConfigStore, request: { variables: ConfigVar[] 
 
 export function deleteConfig(store: ConfigStore, request: { variables: ConfigVar[] }): object {
   if (request.variables.length === 0) throw invalidRequest({ variables: 'cannot be blank' });
+  checkScopes(request.variables);
   for (const variable of request.variables) store.vars.delete(keyOf(variable));
   return {};
 }
 
-interface GetRequest {
+export interface GetRequest {
   prefix: string;
   scope?: 'application' | 'project';
   application?: AppRef | null;
   project?: { project: string } | null;
-  runner: object | null;
+  runner: { id: string } | null;
   workspace: { workspace: string } | null;
   labels: Record<string, string>;
 }
 
-function inScope(scope: Scope, request: GetRequest): boolean {
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-  if (scope.kind === 'global') return true;
-  if (request.scope === 'project') return same(scope.project, request.project!.project);
-  const app = request.application!;
-  return same(scope.project, app.project) && (scope.kind === 'project' || same(scope.application, app.application));
+const same = (a: string | undefined, b: string | undefined) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+
+/** configGetExact (config.go 337-411) over the memdb indexes, which lower-case project,
+ * app and name: the project index holds the app-scoped variables of every app of the
+ * project too. In index order: by name, then id. */
+function exact(store: ConfigStore, prefix: string, scope: Scope, project = '', application = ''): ConfigVar[] {
+  return [...store.vars.entries()]
+    .filter(([, v]) => v.name.toLowerCase().startsWith(prefix.toLowerCase()))
+    .filter(([, v]) => {
+      const kind = scopeOf(v);
+      if (scope === 'global') return kind === 'global';
+      const owner = kind === 'project' ? v.target!.project : kind === 'application' ? v.target!.application : null;
+      if (!owner || !same(owner.project, project)) return false;
+      return scope === 'project' || (kind === 'application' && same(v.target!.application!.application, application));
+    })
+    .sort(([ka, a], [kb, b]) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : ka < kb ? -1 : ka > kb ? 1 : 0))
+    .map(([, v]) => v);
 }
 
-const rank = { global: 0, project: 1, application: 2 } as const;
+const weight = { global: 0, project: 1, application: 2 } as const;
 
-/** GetConfig: global + project (+ app) variables; application scope merges by name with
- * the most specific winning, project scope returns every match of the project unmerged. */
+/** serversort.ConfigResolution (pkg/server/sort/config.go): later wins; a workspace over
+ * none, then app over project over global, then the longer label selector. */
+function resolutionKey(v: ConfigVar): number[] {
+  return [v.target!.workspace?.workspace ? 1 : 0, weight[scopeOf(v)], v.target!.label_selector.length];
+}
+
+function byResolution(a: ConfigVar, b: ConfigVar): number {
+  const [ka, kb] = [resolutionKey(a), resolutionKey(b)];
+  return ka[0]! - kb[0]! || ka[1]! - kb[1]! || ka[2]! - kb[2]!;
+}
+
+function byName(a: ConfigVar, b: ConfigVar): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** With a runner: only runner variables, any-runner ones before those for this runner id (config.go 413-454). */
+function runnerSets(set: ConfigVar[], runnerId: string): ConfigVar[][] {
+  const targets = set.filter((v) => v.target!.runner).map((v) => ({ v, target: (v.target!.runner as { target?: string; id?: { id: string } }) }));
+  if (targets.some(({ target }) => target.target !== 'any' && target.target !== 'id')) throw rpcError(status.INTERNAL, 'failed to get config');
+  return [targets.filter(({ target }) => target.target === 'any').map(({ v }) => v), targets.filter(({ target }) => target.target === 'id' && target.id?.id === runnerId).map(({ v }) => v)];
+}
+
+function applies(v: ConfigVar, request: GetRequest): boolean {
+  const target = v.target!;
+  if (request.workspace && target.workspace && !same(target.workspace.workspace, request.workspace.workspace)) return false;
+  if (target.label_selector === '') return true;
+  try {
+    return selectorMatches(target.label_selector, request.labels);
+  } catch (error) {
+    if (error instanceof SelectorError) throw rpcError(status.INTERNAL, 'failed to get config');
+    throw error;
+  }
+}
+
+/** configGetMerged (config.go 143-331). */
 export function getConfig(store: ConfigStore, request: GetRequest): { variables: ConfigVar[] } {
   if (!request.scope) throw invalidRequest({ Scope: 'cannot be blank' });
-  const matches = [...store.vars.values()].filter((variable) => {
-    const target = variable.target;
-    if (!variable.name.startsWith(request.prefix)) return false;
-    if (Boolean(target?.runner) !== Boolean(request.runner)) return false;
-    if (request.workspace && target?.workspace && target.workspace.workspace.toLowerCase() !== request.workspace.workspace.toLowerCase()) {
-      return false;
-    }
-    // Label selectors are not evaluated: a selected variable is returned only when the caller sent labels.
-    if (target?.label_selector && Object.keys(request.labels).length === 0) return false;
-    return inScope(scopeOf(variable), request);
-  });
-  const byName = (a: ConfigVar, b: ConfigVar) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  if (request.scope === 'project') return { variables: matches.sort(byName) };
-  const specificity = (v: ConfigVar) => rank[scopeOf(v).kind] * 4 + (v.target?.workspace ? 2 : 0) + (v.target?.label_selector ? 1 : 0);
+  let sets = [exact(store, request.prefix, 'global')];
+  if (request.scope === 'project') sets.push(exact(store, request.prefix, 'project', request.project!.project));
+  else {
+    const app = request.application!;
+    sets.push(exact(store, request.prefix, 'project', app.project), exact(store, request.prefix, 'application', app.project, app.application));
+  }
+  sets = sets.map((set) => [...set].sort(byResolution));
+  sets = request.runner ? sets.flatMap((set) => runnerSets(set, request.runner!.id)) : sets.map((set) => set.filter((v) => !v.target!.runner));
+  sets = sets.map((set) => set.filter((v) => applies(v, request)));
+  // Project scope lists every match without resolving (config.go 167-171, 296-308).
+  if (request.scope === 'project') return { variables: sets.flat().sort(byName) };
   const merged = new Map<string, ConfigVar>();
-  for (const variable of matches.sort((a, b) => specificity(a) - specificity(b))) merged.set(variable.name, variable);
+  for (const v of sets.flat()) merged.set(v.name, v);
   return { variables: [...merged.values()].sort(byName) };
 }

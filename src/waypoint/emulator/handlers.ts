@@ -71,12 +71,20 @@ export const unaryHandlers: Record<string, UnaryHandler> = {
   GetLatestRelease: getLatestRelease,
   GetLatestStatusReport: getLatestStatusReport,
   WaypointHclFmt: async (_state, request: { waypoint_hcl: Buffer }) => {
+    // v0.11.4 passes the parser's diagnostics (not a gRPC status) through hcerr.Externalize:
+    // the caller gets INTERNAL and a fixed message, without the position
+    // (pkg/server/singleprocess/service_waypointhcl.go 16-23). hclsyntax refuses bytes that are not UTF-8.
+    const refused = () => rpcError(status.INTERNAL, 'failed to format waypoint hcl');
+    let text: string;
     try {
-      return { waypoint_hcl: Buffer.from(await formatHcl(request.waypoint_hcl.toString('utf8'), '<input>')) };
+      text = new TextDecoder('utf-8', { fatal: true }).decode(request.waypoint_hcl);
+    } catch {
+      throw refused();
+    }
+    try {
+      return { waypoint_hcl: Buffer.from(await formatHcl(text, '<input>')) };
     } catch (error) {
-      // v0.11.4 passes the parser's diagnostics (not a gRPC status) through hcerr.Externalize:
-      // the caller gets INTERNAL and a fixed message, without the position.
-      if (error instanceof HclSyntaxError) throw rpcError(status.INTERNAL, 'failed to format waypoint hcl');
+      if (error instanceof HclSyntaxError) throw refused();
       throw error;
     }
   },

@@ -1,117 +1,121 @@
-// The emulator's WaypointHclFmt: canonical formatting of a waypoint.hcl, in the style
-// of hclwrite. Pilot's renderer must produce text that formatHcl leaves unchanged,
-// so these rules are a contract; change them only together with the renderer.
-//
-//  1. Input that does not parse (HashiCorp's parser, via hcl2json) is rejected.
-//  2. Line endings become "\n". Leading whitespace of every line is replaced by the
-//     indentation of rule 3; trailing whitespace is removed.
-//  3. Indentation is 2 spaces per open bracket level ({ [ ( and the ${ %{ of
-//     templates), counted outside strings and comments, like hclwrite: a line whose
-//     brackets open more than they close is indented at the current level and starts
-//     ONE new level after it; a line that closes more than it opens closes those
-//     levels first and is indented at the level that remains; a line that opens and
-//     closes equally (e.g. `}, {`) stays at the current level.
-//  4. An attribute line is one whose first `=` (not part of == != <= >= =>), outside
-//     strings and comments, has something before it. It is rewritten as
-//     `name = value`: one space after `=`, and one space before it unless rule 5 aligns it.
-//  5. A run of consecutive single-line attribute lines (brackets after the `=` balance
-//     on the line) at the same indentation has its `=` aligned: each name is padded so
-//     that `=` sits one space after the longest name of the run. Any other line (a
-//     blank line, a comment line, a block header, a closing brace, an attribute whose
-//     value continues on later lines) ends the run. An attribute whose value is a
-//     heredoc counts as single-line: its opener line is aligned like the others.
-//  6. Heredoc bodies and closing markers are kept exactly as written (trailing spaces
-//     included); continuation lines of a multi-line /* comment */ are kept as written
-//     except for trailing whitespace.
-//  7. Blank lines are kept, but never two in a row; blank lines at the start and the
-//     end of the file are removed; the result ends with exactly one "\n" (an empty
-//     or blank-only input gives "").
-// Unlike hclwrite, spacing between other tokens and trailing comments are left alone;
-// the real server's WaypointHclFmt also unwraps "${x}"-only strings and rewrites block
-// labels as quoted strings, which this does not do.
+// The emulator's WaypointHclFmt, as v0.11.4's configpkg.Format (pkg/config/fmt.go):
+// input that does not parse as native HCL is refused (hclwrite.ParseConfig); every
+// attribute of a body whose value is exactly one "${...}" is unwrapped; every block's
+// labels are written again as quoted strings (hcl-labels.ts); then File.Bytes() applies
+// hclwrite's whitespace pass (hcl-format.ts). Nothing more: it does not validate
+// Waypoint's schema, and keeps blank lines, line endings and a missing final newline.
 
+import { formatTokens, tokensText } from './hcl-format.js';
+import { requoteLabels } from './hcl-labels.js';
+import { lexHcl, type HclToken, type HclTokenType } from './hcl-lex.js';
 import { parseHcl } from './hcl-parse.js';
-import { scanLines, type ScannedLine } from './hcl-scan.js';
 
 export class HclSyntaxError extends Error {
   override name = 'HclSyntaxError';
 }
 
-interface Planned {
-  line: ScannedLine;
-  indent: number;
-  /** Set for attribute lines: the name and value around `=`. */
-  attribute?: { name: string; value: string; aligned: boolean };
-}
+const opens = new Set<HclTokenType>(['OBrace', 'OBrack', 'OParen', 'TemplateInterp', 'TemplateControl', 'OQuote', 'OHeredoc']);
+const closes = new Set<HclTokenType>(['CBrace', 'CBrack', 'CParen', 'TemplateSeqEnd', 'CQuote', 'CHeredoc']);
 
-/** Indent levels with hclwrite's stack: each level remembers how many brackets opened it. */
-function plan(lines: ScannedLine[]): Planned[] {
-  const levels: number[] = [];
-  return lines.map((line) => {
-    if (line.blank) return { line, indent: levels.length };
-    let indent = levels.length;
-    if (line.net > 0) levels.push(line.net);
-    else if (line.net < 0) {
-      let closed = -line.net;
-      while (closed > 0 && levels.length > 0) {
-        const top = levels[levels.length - 1]!;
-        if (closed >= top) {
-          closed -= top;
-          levels.pop();
-        } else {
-          levels[levels.length - 1] = top - closed;
-          closed = 0;
-        }
-      }
-      indent = levels.length;
-    }
-    if (line.equals < 0) return { line, indent };
-    const name = line.first.slice(0, line.equals).trim();
-    const value = line.first.slice(line.equals + 1).trim();
-    return { line, indent, attribute: { name, value, aligned: line.afterEquals === 0 } };
-  });
-}
+const endsLine = (token: HclToken) => token.type === 'Newline' || token.type === 'EOF' || (token.type === 'Comment' && token.text.endsWith('\n'));
 
-const width = (text: string) => [...text].length;
-
-/** Output lines; `blank` marks blank lines of the source (not empty heredoc lines). */
-function render(planned: Planned[]): { text: string; blank: boolean }[] {
-  const out: { text: string; blank: boolean }[] = [];
-  let i = 0;
-  while (i < planned.length) {
-    const run: Planned[] = [];
-    const head = planned[i]!;
-    while (head.attribute?.aligned && i < planned.length) {
-      const next = planned[i]!;
-      if (!next.attribute?.aligned || next.line.blank || next.indent !== head.indent) break;
-      run.push(next);
-      i++;
-    }
-    const group = run.length ? run : [planned[i++]!];
-    const longest = Math.max(...group.map((p) => width(p.attribute?.name ?? '')));
-    for (const { line, indent, attribute } of group) {
-      const pad = '  '.repeat(indent);
-      if (line.blank) out.push({ text: '', blank: true });
-      else if (!attribute) out.push({ text: pad + line.first.trim(), blank: false });
-      else {
-        const gap = attribute.aligned ? ' '.repeat(longest - width(attribute.name) + 1) : ' ';
-        out.push({ text: `${pad}${attribute.name}${gap}=${attribute.value === '' ? '' : ` ${attribute.value}`}`, blank: false });
-      }
-      for (const rest of line.rest) out.push({ text: rest.verbatim ? rest.text : rest.text.trimEnd(), blank: false });
-    }
+/** End (exclusive) of an attribute's expression: its last token before the line ends
+ * (or, in a one-line block, before the block's `}`); trailing comments are not part of it. */
+function expressionEnd(tokens: HclToken[], start: number): number {
+  let depth = 0;
+  let last = start - 1;
+  for (let i = start; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (depth === 0 && (endsLine(token) || token.type === 'CBrace')) break;
+    if (opens.has(token.type)) depth++;
+    else if (closes.has(token.type)) depth--;
+    if (token.type !== 'Comment') last = i;
   }
-  return out;
+  return last + 1;
 }
 
-/** Canonical text of `text`; throws HclSyntaxError (with file:line,col) when it does not parse. */
+/** formatValueExpr (pkg/config/fmt.go 51-113): "${x}" becomes x when nothing else is in the quotes. */
+function unwrapInterpolation(tokens: HclToken[]): HclToken[] {
+  const [open, interp] = tokens;
+  if (tokens.length < 5 || open!.type !== 'OQuote' || interp!.type !== 'TemplateInterp') return tokens;
+  if (tokens[tokens.length - 2]!.type !== 'TemplateSeqEnd' || tokens[tokens.length - 1]!.type !== 'CQuote') return tokens;
+  const inside = tokens.slice(2, -2);
+  let quotes = 0;
+  for (const token of inside) {
+    if (token.type === 'OQuote' || token.type === 'CQuote') {
+      quotes += token.type === 'OQuote' ? 1 : -1;
+      continue;
+    }
+    if (quotes > 0) continue;
+    if (token.type === 'TemplateInterp' || token.type === 'TemplateSeqEnd' || token.type === 'QuotedLit') return tokens;
+  }
+  let [from, to] = [0, inside.length];
+  while (from < to && inside[from]!.type === 'Newline') from++;
+  while (to > from && inside[to - 1]!.type === 'Newline') to--;
+  return inside.slice(from, to);
+}
+
+/** Copies one body's items into `out` with Format's two rewrites; returns the index of its `}` or EOF. */
+function rewriteBody(tokens: HclToken[], start: number, out: HclToken[]): number {
+  let i = start;
+  while (i < tokens.length) {
+    const token = tokens[i]!;
+    if (token.type === 'EOF' || token.type === 'CBrace') return i;
+    out.push(token);
+    i++;
+    if (token.type !== 'Ident') continue;
+    let next = i;
+    while (tokens[next]!.type === 'Comment') next++;
+    if (tokens[next]!.type === 'Equal') {
+      out.push(...tokens.slice(i, next + 1));
+      i = next + 1;
+      while (tokens[i]!.type === 'Comment' && !endsLine(tokens[i]!)) out.push(tokens[i++]!);
+      const end = expressionEnd(tokens, i);
+      out.push(...unwrapInterpolation(tokens.slice(i, end)));
+      i = end;
+      continue;
+    }
+    i = rewriteLabels(tokens, i, out);
+    out.push(tokens[i]!);
+    i = rewriteBody(tokens, i + 1, out);
+    out.push(tokens[i]!);
+    i++;
+  }
+  return i;
+}
+
+/** A block header from after its type to its `{` (returned): labels requoted, comments
+ * before the first and after the last label kept. */
+function rewriteLabels(tokens: HclToken[], start: number, out: HclToken[]): number {
+  const labels: HclToken[][] = [];
+  const before: HclToken[] = [];
+  let after: HclToken[] = [];
+  let i = start;
+  while (tokens[i]!.type !== 'OBrace') {
+    const token = tokens[i]!;
+    if (token.type === 'Comment') {
+      (labels.length ? after : before).push(token);
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    if (token.type === 'OQuote') while (tokens[end - 1]!.type !== 'CQuote') end++;
+    labels.push(tokens.slice(i, end));
+    after = [];
+    i = end;
+  }
+  out.push(...before, ...requoteLabels(labels), ...after);
+  return i;
+}
+
+/** Formats like the real server; throws HclSyntaxError (with file:line,col) when the input does not parse. */
 export async function formatHcl(text: string, filename = 'waypoint.hcl'): Promise<string> {
   const parsed = await parseHcl(filename, text);
   if (!parsed.ok) throw new HclSyntaxError(parsed.error);
-  const kept: { text: string; blank: boolean }[] = [];
-  for (const line of render(plan(scanLines(text)))) {
-    if (line.blank && (kept.length === 0 || kept[kept.length - 1]!.blank)) continue;
-    kept.push(line);
-  }
-  while (kept.length && kept[kept.length - 1]!.blank) kept.pop();
-  return kept.length ? `${kept.map((line) => line.text).join('\n')}\n` : '';
+  const tokens = lexHcl(text);
+  const out: HclToken[] = [];
+  const end = rewriteBody(tokens, 0, out);
+  out.push(...tokens.slice(end));
+  formatTokens(out);
+  return tokensText(out);
 }

@@ -1,11 +1,15 @@
-// GetJobStream, in the real server's order: open; then for each change of the job a
-// state event (state or canceling changed), download (once), job; terminal output
-// (stored lines replayed as buffered once the job is seen running or finished, then
-// live batches); complete with error and result, and the stream ends.
+// GetJobStream, in the real server's order (pkg/server/singleprocess/service_job.go
+// 685-897): open; then for each change of the job a state event (state or canceling
+// changed), download (once), job; output: when the job is first seen RUNNING, what its
+// output buffer still holds, in reads of at most 64 entries each sent as a buffered
+// batch, then live batches from the same reader; when first seen finished, one buffered
+// batch with all the buffer still holds (output-ring.ts); complete with error and
+// result, and the stream ends.
 
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { rpcError, status } from './errors.js';
 import { isFinished } from './jobs.js';
+import { openReader, readAll, readBatch, type RingReader } from './output-ring.js';
 import type { EmulatorState, JobListener, JobRecord } from './state.js';
 import type { JobState } from './types.js';
 
@@ -23,7 +27,9 @@ export function streamJob(state: EmulatorState, call: Call): void {
   let lastState: JobState = 'UNKNOWN';
   let cancelSent = false;
   let downloadSent = false;
-  let live = false;
+  let outputSeen = false;
+  let reader: RingReader | undefined;
+  let drainPending = false;
   let done = false;
 
   const send = (event: object) => {
@@ -37,6 +43,9 @@ export function streamJob(state: EmulatorState, call: Call): void {
     if (call.cancelled) return;
     if (error) call.emit('error', error);
     else call.end();
+  };
+  const drain = (buffered: boolean) => {
+    for (let batch = reader && readBatch(reader); batch; batch = readBatch(reader!)) send({ terminal: { events: batch, buffered } });
   };
 
   function onChange(current: JobRecord): void {
@@ -54,12 +63,18 @@ export function streamJob(state: EmulatorState, call: Call): void {
       downloadSent = true;
     }
     send({ job: { job } });
-    if (!live && (job.state === 'RUNNING' || isFinished(job.state))) {
-      live = job.state === 'RUNNING';
-      // A finished job always gets its one buffered batch, even an empty one.
-      if (current.lines.length || !live) send({ terminal: { events: [...current.lines], buffered: true } });
+    if (!outputSeen && job.state === 'RUNNING') {
+      outputSeen = true;
+      reader = current.output && openReader(current.output);
+      drain(true);
+    } else if (!outputSeen && isFinished(job.state)) {
+      // Even an empty batch, when the job never ran or its buffer was emptied.
+      outputSeen = true;
+      send({ terminal: { events: readAll(current.output), buffered: true } });
     }
     if (isFinished(job.state)) {
+      // The real server does not drain first: with the fault, output not yet read is lost.
+      if (!state.faults.completeRaces) drain(false);
       send({ complete: { error: job.error, result: job.result } });
       finish();
     }
@@ -67,8 +82,16 @@ export function streamJob(state: EmulatorState, call: Call): void {
 
   const listener: JobListener = {
     change: onChange,
-    terminal(events) {
-      if (live) send({ terminal: { events, buffered: false } });
+    terminal() {
+      if (!reader) return;
+      if (!state.faults.completeRaces) return drain(false);
+      // The reader runs beside the job watcher: it catches up on a later turn.
+      if (drainPending) return;
+      drainPending = true;
+      setImmediate(() => {
+        drainPending = false;
+        drain(false);
+      });
     },
   };
   const stopOutage = state.faults.onOutage(() => finish(rpcError(status.UNAVAILABLE, outageMessage)));

@@ -2,6 +2,8 @@
 // cancellation, expiry, and the cascade of a failed job to the jobs that depend on it.
 
 import { rpcError, status, statusProto } from './errors.js';
+import { trimJobHistory } from './job-history.js';
+import { createRing, writeRing } from './output-ring.js';
 import type { EmulatorState, JobRecord } from './state.js';
 import { timestamp, timestampMs } from './time.js';
 import type { Job, JobState, TerminalEvent } from './types.js';
@@ -31,8 +33,10 @@ export function addJob(state: EmulatorState, job: Job, place?: QueuePlace): JobR
   job.state = 'QUEUED';
   job.queue_time = place?.queueTime ?? timestamp();
   const queueOrder = place?.queueOrder ?? state.queueCounter++;
-  const record: JobRecord = { job, appKey: appKeyOf(job), lines: [], listeners: new Set(), wake: new AbortController(), holdsLock: false, queueOrder };
+  const record: JobRecord = { job, appKey: appKeyOf(job), output: undefined, listeners: new Set(), wake: new AbortController(), holdsLock: false, queueOrder };
   state.jobs.set(job.id, record);
+  trimJobHistory(state);
+  // A timer per job, as jobIndexSet starts one (internal/server/boltdbstate/job.go 1317-1329).
   if (job.expire_time) {
     const timer = setTimeout(() => {
       state.timers.delete(timer);
@@ -49,6 +53,8 @@ export function addJob(state: EmulatorState, job: Job, place?: QueuePlace): JobR
  * (failing its queued dependents too, unless `cascade` is false). */
 export function updateJob(state: EmulatorState, record: JobRecord, patch: Partial<Job>, cascade = true): void {
   const wasFinished = isFinished(record.job.state);
+  // JobAck gives the job its output buffer (internal/server/boltdbstate/job.go 726).
+  if (patch.state === 'RUNNING' && !record.output) record.output = createRing();
   Object.assign(record.job, patch);
   for (const listener of [...record.listeners]) listener.change(record);
   if (wasFinished || !isFinished(record.job.state)) return;
@@ -57,11 +63,15 @@ export function updateJob(state: EmulatorState, record: JobRecord, patch: Partia
   record.holdsLock = false;
   state.active.delete(record.job.id);
   if (record.job.state === 'ERROR' && cascade) cascadeFailure(state, record.job);
+  trimJobHistory(state);
   state.wake();
 }
 
+/** Output of a job not yet acked has no buffer to go to and is dropped, as the real
+ * server drops it (pkg/server/singleprocess/logstream.go 87-90). */
 export function appendLines(record: JobRecord, events: TerminalEvent[]): void {
-  record.lines.push(...events);
+  if (!record.output) return;
+  writeRing(record.output, events);
   for (const listener of [...record.listeners]) listener.terminal(events);
 }
 
@@ -79,6 +89,9 @@ export function cancelJob(state: EmulatorState, record: JobRecord, force: boolea
   updateJob(state, record, { cancel_time: timestamp() });
 }
 
+/** JobExpire (internal/server/boltdbstate/job.go 1063-1089): a QUEUED job ends in ERROR
+ * (CANCELLED "canceled", cancel_time set); a WAITING one is only asked to cancel; a
+ * RUNNING or finished one is left alone. */
 function expireJob(state: EmulatorState, record: JobRecord): void {
   if (record.job.state === 'QUEUED' || record.job.state === 'WAITING') cancelJob(state, record, false);
 }

@@ -36,7 +36,8 @@ function checkDependencies(state: EmulatorState, job: Job): void {
   job.depends_on = [...new Set(job.depends_on)];
   for (const id of job.depends_on) {
     if (id === '') throw rpcError(status.FAILED_PRECONDITION, createFailed);
-    if (!state.jobs.has(id)) throw rpcError(status.NOT_FOUND, createFailed);
+    // A trimmed job is still on the real server's disk, where this is looked up (boltdbstate/job.go 1401).
+    if (!state.jobs.has(id) && !state.trimmedJobIds.has(id)) throw rpcError(status.NOT_FOUND, createFailed);
   }
   if (job.depends_on_allow_failure.some((id) => !job.depends_on.includes(id))) throw rpcError(status.FAILED_PRECONDITION, createFailed);
 }
@@ -68,6 +69,7 @@ export function queueJob(state: EmulatorState, request: { job: Job | null; expir
     job.data_source = structuredClone(project.data_source);
   }
   job.id = ulid();
+  // expires_in becomes expire_time (pkg/server/singleprocess/service_job.go 193-202); jobs.ts expires it.
   job.expire_time = null;
   if (request.expires_in !== '') {
     const parsed = parseGoDuration(request.expires_in);

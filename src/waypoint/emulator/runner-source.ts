@@ -1,12 +1,10 @@
-// What the simulated runner "downloads": the commit a job's data source resolves to.
-// Nothing is cloned; a commit is taken from the job when it names one, else made up
-// deterministically from the repository URL and the requested ref.
+// The runner's download of a job's data source: the overrides applied the way
+// GitSource.Override does, then a real checkout (runner-workspace.ts).
 
-import { createHash } from 'node:crypto';
+import { status } from './errors.js';
+import { checkoutSource, type CheckoutResult } from './runner-workspace.js';
 import { timestamp } from './time.js';
 import type { DataSourceRef, GitSource, Job } from './types.js';
-
-const commitPattern = /^[0-9a-f]{40}$/i;
 
 /** Keys `data_source_overrides` may hold for git (Go field names, matched case-insensitively). */
 const gitOverrideKeys = new Set(['url', 'ref', 'path', 'ignorechangesoutsidepath', 'recursesubmodules']);
@@ -24,21 +22,18 @@ export function applyOverrides(git: GitSource, overrides: Record<string, string>
   return { git: result };
 }
 
-export function resolveCommit(git: GitSource): string {
-  if (commitPattern.test(git.ref)) return git.ref.toLowerCase();
-  return createHash('sha1').update(`${git.url}\0${git.ref || 'HEAD'}`).digest('hex');
+export type Download = { git: GitSource; result: CheckoutResult } | { code: status; error: string };
+
+/** The job's git source checked out under `workDir`. */
+export async function download(job: Job, workDir: string): Promise<Download> {
+  const source = job.data_source;
+  if (source?.source !== 'git' || !source.git) return { code: status.FAILED_PRECONDITION, error: 'the runner can only download git data sources' };
+  const applied = applyOverrides(source.git, job.data_source_overrides);
+  if ('error' in applied) return { code: status.UNKNOWN, error: applied.error };
+  return { git: applied.git, result: await checkoutSource(applied.git, workDir) };
 }
 
-/** The data_source_ref a download yields, or an error text when the overrides are invalid. */
-export function downloadRef(job: Job): { ref: DataSourceRef; git?: GitSource } | { error: string } {
-  const source = job.data_source;
-  if (source?.source !== 'git' || !source.git) return { ref: { unknown: {} } };
-  const applied = applyOverrides(source.git, job.data_source_overrides);
-  if ('error' in applied) return applied;
-  const commit = resolveCommit(applied.git);
-  const requested = applied.git.ref || 'HEAD';
-  return {
-    git: applied.git,
-    ref: { git: { commit, timestamp: timestamp(), commit_message: `Emulated commit of ${requested}` } },
-  };
+/** The data_source_ref a checkout yields. */
+export function refOf(commit: string, at: Date, message: string): DataSourceRef {
+  return { git: { commit, timestamp: timestamp(at.getTime()), commit_message: message } };
 }

@@ -1,6 +1,7 @@
 // Hands queued jobs to the simulated runner: oldest queue time first, within the
-// runner's concurrency, one job at a time per (workspace, project, app), after the
-// jobs they depend on have finished.
+// runner's concurrency, after the jobs they depend on have finished, and for the
+// operations that take it, one at a time per (workspace, project, app). With no
+// runner registered (faults.noRunner) nothing is assigned and jobs stay QUEUED.
 
 import { isFinished } from './jobs.js';
 import { runJob } from './runner.js';
@@ -8,15 +9,19 @@ import type { EmulatorState, JobRecord } from './state.js';
 
 function blockedByDependencies(state: EmulatorState, record: JobRecord): boolean {
   return record.job.depends_on.some((id) => {
+    // A dependency that is gone was trimmed after it finished (boltdbstate/job_assigned.go 110-117).
     const dependency = state.jobs.get(id);
     return dependency !== undefined && !isFinished(dependency.job.state);
   });
 }
 
-function takesAppLock(state: EmulatorState): boolean {
-  // v0.11.4 locks only for deploy, destroy and release operations, none of which the
-  // emulator's proto subset can express; 'all-ops' locks for every operation.
-  return state.settings.appLock === 'all-ops';
+/** blockOps (internal/server/boltdbstate/job_assigned.go 17-21): the operations that hold
+ * the app lock. Of them the emulator's proto subset has only `destroy`; `up` is not one. */
+const lockingOperations: ReadonlySet<string> = new Set(['deploy', 'destroy', 'release']);
+
+function takesAppLock(state: EmulatorState, record: JobRecord): boolean {
+  if (state.settings.appLock === 'all-ops') return true;
+  return lockingOperations.has(record.job.operation ?? '');
 }
 
 function queuedInOrder(state: EmulatorState): JobRecord[] {
@@ -26,11 +31,12 @@ function queuedInOrder(state: EmulatorState): JobRecord[] {
 }
 
 function assignJobs(state: EmulatorState): void {
-  if (state.stopped) return;
+  // Jobs are only handed to a runner that asks (internal/server/boltdbstate/job.go 491, jobAssignForRunner).
+  if (state.stopped || state.faults.runnerAbsent) return;
   for (const record of queuedInOrder(state)) {
     if (state.active.size >= state.settings.concurrency) return;
     if (blockedByDependencies(state, record)) continue;
-    const locks = takesAppLock(state);
+    const locks = takesAppLock(state, record);
     if (locks && state.appLocks.has(record.appKey)) continue;
     if (locks) state.appLocks.add(record.appKey);
     record.holdsLock = locks;

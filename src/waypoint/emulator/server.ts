@@ -8,6 +8,7 @@ import { rpcError, status, toServiceError } from './errors.js';
 import type { Faults } from './faults.js';
 import { unaryHandlers } from './handlers.js';
 import { outageMessage, streamJob } from './job-stream.js';
+import { startRunnerDocker } from './runner-docker.js';
 import { startScheduler } from './scheduler.js';
 import { createState, type BehaviourOptions, type EmulatorState } from './state.js';
 import { sleep } from './time.js';
@@ -111,6 +112,7 @@ function shutdown(server: grpc.Server, graceMs: number): Promise<void> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
   const state = createState(options);
+  const closeDocker = await startRunnerDocker(state);
   startScheduler(state);
   let current = await listen(state, host, options.port ?? 0, options.tls);
   const port = current.port;
@@ -136,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // Open job streams would keep a graceful shutdown waiting: end them first.
       state.faults.cutStreams();
       await shutdown(current.server, 1000);
+      await closeDocker();
     },
   };
 }

@@ -3,13 +3,20 @@
 import { createConfigStore, type ConfigStore } from './config-store.js';
 import { createFaults, type FailApps, type FaultControl } from './faults.js';
 import { createRecordStore, type RecordStore } from './records.js';
+import type { OutputRing } from './output-ring.js';
+import { runnerSettings, type RunnerOptions, type RunnerSettings } from './runner-settings.js';
 import { createTokenStore, type TokenStore } from './tokens.js';
 import type { Job, Project, TerminalEvent, WorkspaceProject } from './types.js';
 
-/** Which operations hold the per-(workspace, project, app) lock while they run:
- * 'waypoint' (default) is v0.11.4's rule: only deploy, destroy and release operations
- * block, so two `up` jobs of one app run side by side; 'all-ops' serializes every job of an app. */
+/** Which operations hold the per-(workspace, project, app) lock from assignment to their end:
+ * 'waypoint' (default) is v0.11.4's rule (internal/server/boltdbstate/job_assigned.go 17-21,
+ * blockOps): only deploy, destroy and release operations take it; `up`, `noop` and the
+ * server's `init` never do, so two `up` jobs of one app run side by side, and an `up` runs
+ * beside a `destroy`. 'all-ops' serializes every job of an app. */
 export type AppLockMode = 'all-ops' | 'waypoint';
+
+/** v0.11.4 keeps at most this many jobs indexed (internal/server/boltdbstate/job.go 38). */
+export const defaultJobHistoryLimit = 10_000;
 
 export interface BehaviourOptions {
   token?: string | undefined;
@@ -22,6 +29,14 @@ export interface BehaviourOptions {
   appLock?: AppLockMode | undefined;
   /** Queue an `init` job when a project with a git data source and no polling is upserted, as the real server does (default true). */
   initJobs?: boolean | undefined;
+  /** What the runner has on its machine (checkouts, environment, image files, Docker). */
+  runner?: RunnerOptions | undefined;
+  /** Start with no runner registered: jobs stay QUEUED until `faults.noRunner(false)` (default false). */
+  noRunner?: boolean | undefined;
+  /** Jobs kept before the oldest finished ones are trimmed (default 10,000, as v0.11.4). */
+  jobHistoryLimit?: number | undefined;
+  /** Start with `faults.completeBeforeOutput` on (default false). */
+  completeBeforeOutput?: boolean | undefined;
 }
 
 export interface JobListener {
@@ -33,7 +48,9 @@ export interface JobRecord {
   job: Job;
   /** workspace/project/app, lower-cased: the unit of the one-operation-at-a-time rule. */
   appKey: string;
-  lines: TerminalEvent[];
+  /** Terminal output, created when the runner acks the job (state RUNNING); lines
+   * written before that are dropped, as the real server drops them. */
+  output: OutputRing | undefined;
   listeners: Set<JobListener>;
   /** Aborted to wake the simulated runner: cancel requested, forced, or emulator stopping. */
   wake: AbortController;
@@ -48,11 +65,14 @@ export interface ProjectRecord {
 }
 
 export interface EmulatorState {
-  settings: { stepMs: () => number; logLines: number; concurrency: number; appLock: AppLockMode; initJobs: boolean };
+  settings: { stepMs: () => number; logLines: number; concurrency: number; appLock: AppLockMode; initJobs: boolean; jobHistoryLimit: number };
   tokens: TokenStore;
   faults: FaultControl;
   projects: Map<string, ProjectRecord>;
   jobs: Map<string, JobRecord>;
+  /** Ids of jobs trimmed from the history: gone for GetJob and ListJobs, but still
+   * known as dependencies, as the real server still has them on disk. */
+  trimmedJobIds: Set<string>;
   appLocks: Set<string>;
   active: Set<string>;
   config: ConfigStore;
@@ -64,22 +84,33 @@ export interface EmulatorState {
   stopped: boolean;
   /** Asks the scheduler to look at the queue again (set by scheduler.ts). */
   wake: () => void;
+  runner: RunnerSettings;
+  /** The runner's Docker: image reference -> folder (the docker-engine stand-in serves it). */
+  docker?: { images: Map<string, string> };
 }
 
 export function createState(options: BehaviourOptions): EmulatorState {
-  const faults = createFaults({ stepMs: options.stepMs ?? 50, failApps: options.failApps });
-  return {
+  const faults = createFaults({
+    stepMs: options.stepMs ?? 50,
+    failApps: options.failApps,
+    noRunner: options.noRunner,
+    completeBeforeOutput: options.completeBeforeOutput,
+    onRunnerBack: () => state.wake(),
+  });
+  const state: EmulatorState = {
     settings: {
       stepMs: () => faults.stepMs,
       logLines: options.logLines ?? 1,
       concurrency: Math.max(1, options.concurrency ?? 4),
       appLock: options.appLock ?? 'waypoint',
       initJobs: options.initJobs ?? true,
+      jobHistoryLimit: Math.max(0, options.jobHistoryLimit ?? defaultJobHistoryLimit),
     },
     tokens: createTokenStore(options.token),
     faults,
     projects: new Map(),
     jobs: new Map(),
+    trimmedJobIds: new Set(),
     appLocks: new Set(),
     active: new Set(),
     config: createConfigStore(),
@@ -89,7 +120,9 @@ export function createState(options: BehaviourOptions): EmulatorState {
     queueCounter: 0,
     stopped: false,
     wake: () => {},
+    runner: runnerSettings(options.runner),
   };
+  return state;
 }
 
 export function projectKey(name: string): string {

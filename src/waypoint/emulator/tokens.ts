@@ -1,11 +1,17 @@
 // Tokens the emulator accepts: a fixed one from its options, or the one that
-// BootstrapToken hands out once. Real tokens are base58("wp24" + signed protobuf);
-// these look alike but are opaque random strings, compared exactly.
+// BootstrapToken hands out once. Real tokens are base58("wp24" + TokenTransport), the
+// transport carrying a signed body and the HMAC key id "k1"; these are built the same
+// way with random body and signature, and are compared exactly. A token that is not
+// the accepted one is refused with the real server's reason (token-decode.ts).
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { rpcError, status } from './errors.js';
+import { tokenRejection } from './token-decode.js';
 
 const base58Alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+
+/** The key id of the HMAC key the real server creates when it first signs a token. */
+const defaultKeyId = 'k1';
 
 function base58(bytes: Buffer): string {
   let value = BigInt(`0x${bytes.toString('hex')}`);
@@ -17,13 +23,21 @@ function base58(bytes: Buffer): string {
   return text;
 }
 
-/** A fresh token in the real tokens' alphabet and rough length. */
+/** Length-delimited protobuf field (all lengths here are under 128). */
+function field(number: number, value: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([(number << 3) | 2, value.length]), value]);
+}
+
+/** A fresh token shaped like a real one: TokenTransport{body, signature, key_id: "k1"}. */
 export function generateToken(): string {
-  return base58(Buffer.concat([Buffer.from('wp24'), randomBytes(60)]));
+  const transport = Buffer.concat([field(1, randomBytes(40)), field(2, randomBytes(32)), field(3, Buffer.from(defaultKeyId))]);
+  return base58(Buffer.concat([Buffer.from('wp24'), transport]));
 }
 
 export interface TokenStore {
   accepts(token: string): boolean;
+  /** The real server's reason for refusing a token that is not the accepted one. */
+  rejection(token: string): string;
   /** BootstrapToken: once, and only when no token exists yet. */
   bootstrap(): string;
   readonly current: string | undefined;
@@ -40,6 +54,10 @@ export function createTokenStore(initial: string | undefined): TokenStore {
       const a = Buffer.from(token);
       const b = Buffer.from(current);
       return a.length === b.length && timingSafeEqual(a, b);
+    },
+    rejection(token) {
+      // Before any token exists the real server has no HMAC key yet.
+      return tokenRejection(token, new Set(current === undefined ? [] : [defaultKeyId]));
     },
     bootstrap() {
       if (current !== undefined) throw rpcError(status.PERMISSION_DENIED, 'server is already bootstrapped');

@@ -36,8 +36,12 @@ export function cloudRunStages(app: DesiredApp, options: RenderOptions): Stages 
           attribute('request_timeout', requestTimeoutSeconds),
           attribute('max_requests_per_container', maxRequestsPerContainer),
         ]),
-        // The plugin has no minimum (and no health check): instances.min and healthCheck stay unrendered.
-        block('auto_scaling', [], [attribute('max', required(deploy.instances, app, 'deploy.instances').max)]),
+        // Both are required by the plugin's AutoScaling block (builtin/google/cloudrun/platform.go);
+        // it has no health check, so healthCheck stays unrendered.
+        block('auto_scaling', [], [
+          attribute('min', required(deploy.instances, app, 'deploy.instances').min),
+          attribute('max', required(deploy.instances, app, 'deploy.instances').max),
+        ]),
         // Only private ranges go through the connector: the database, not the internet.
         connector
           ? block('vpc_access', [], [attribute('connector', connector), attribute('egress', 'private-ranges-only')])

@@ -1,0 +1,65 @@
+// `pilot apply` against the strict emulator, for what only a runner shows: apps in a
+// sub-folder, plain env values the runner wrote and the manifest dropped, and config
+// merged from other scopes (../shared/waypoint/runner-facts.md).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WaypointClient } from '../src/waypoint/client/client.js';
+import { appFiles, createSourceRepo, removeTemporaryFolders } from './support/git-repos.js';
+import { scenarioOf, startRig, token, type Rig } from './support/reconcile-harness.js';
+
+let rig: Rig;
+let client: WaypointClient;
+
+beforeAll(async () => {
+  rig = await startRig();
+  client = await WaypointClient.connect({ address: rig.emulator.address, tls: 'off', token, deadlineMs: 5_000 });
+});
+
+afterAll(async () => {
+  client?.close();
+  await rig?.stop();
+  await removeTemporaryFolders();
+});
+
+const inFolder = (folder: string, name: string) => Object.fromEntries(Object.entries(appFiles(name)).map(([file, text]) => [`${folder}/${file}`, text]));
+
+describe('runner fidelity through pilot apply', () => {
+  it('deploys apps whose source.path is a sub-folder, on both clouds', async () => {
+    const repo = await createSourceRepo('mono', { ...inFolder('services/api', 'api'), ...inFolder('services/run', 'run') });
+    const s = await scenarioOf(rig, [{ name: 'f1', apps: [
+      { name: 'api', repo: repo.url, platform: 'ecs', path: 'services/api' },
+      { name: 'run', repo: repo.url, platform: 'cloud-run', path: 'services/run' },
+    ] }]);
+    const applied = await s.apply();
+    expect(applied.json.errors).toEqual([]);
+    expect(applied.json.outcome).toBe('converged');
+    for (const job of rig.jobs('f1')) expect(job.waypointHcl).toContain(`path = "services/${job.app}"`);
+  });
+
+  it('unsets a plain env value the manifest no longer has, which the runner left on the server', async () => {
+    const repo = await createSourceRepo('envs');
+    const app = (env: Record<string, string>) => [{ name: 'f2', apps: [{ name: 'api', repo: repo.url, platform: 'ecs' as const, env }] }];
+    const s = await scenarioOf(rig, app({ LOG_LEVEL: 'debug', FEATURE_X: 'on' }));
+    expect((await s.apply()).json.outcome).toBe('converged');
+    // The runner wrote both (internal/core/app_config.go), app-scoped, with no workspace.
+    expect(Object.keys(await client.getAppConfig('f2', 'api')).sort()).toEqual(['FEATURE_X', 'LOG_LEVEL']);
+
+    await s.manifests.commit({ 'f2/pilot.yaml': (await import('./support/reconcile-manifests.js')).projectYaml(app({ LOG_LEVEL: 'debug' })[0]!) });
+    const plan = await s.plan();
+    expect(plan.stdout).toContain('unset FEATURE_X (removed from the manifest)');
+    expect((await s.apply()).json.outcome).toBe('converged');
+    expect(Object.keys(await client.getAppConfig('f2', 'api'))).toEqual(['LOG_LEVEL']);
+  });
+
+  it('does not count a project-level value as the app secret being set', async () => {
+    const repo = await createSourceRepo('scoped');
+    const s = await scenarioOf(rig, [{ name: 'f3', apps: [{ name: 'api', repo: repo.url, platform: 'ecs', env: { STRIPE_KEY: { secret: true } } }] }]);
+    // Held back until its secret is set.
+    expect((await s.apply()).json.outcome).toBe('partial');
+    // Someone sets STRIPE_KEY for the whole project: GetConfig merges it into the app's view.
+    const rpc = (client as unknown as { rpc: { unary(method: string, request: object): Promise<unknown> } }).rpc;
+    await rpc.unary('SetConfig', { variables: [{ name: 'STRIPE_KEY', static: 'sk_project', target: { project: { project: 'f3' } } }] });
+    const plan = await s.plan();
+    expect(plan.stdout).toContain('secret STRIPE_KEY is not set: run pilot secret set f3/api STRIPE_KEY');
+  });
+});
