@@ -9,18 +9,23 @@ import { WaypointClient } from '../src/waypoint/client/client.js';
 import { createSourceRepo, removeTemporaryFolders, temporaryFolder } from './support/git-repos.js';
 import { scenarioOf, stateBytes, startRig, token, type ApplyJson, type Rig } from './support/reconcile-harness.js';
 import { manifestFiles, type ProjectOptions } from './support/reconcile-manifests.js';
+import { siteFiles, startStaticRunner, type StaticRunner } from './support/static-runner.js';
 
 let rig: Rig;
 let client: WaypointClient;
+let sites: StaticRunner;
 
 beforeAll(async () => {
-  rig = await startRig({ stepMs: 10, concurrency: 8 });
+  // Static sites really deploy: the runner builds them and pilot-sync fills the bucket stand-ins.
+  sites = await startStaticRunner();
+  rig = await startRig({ stepMs: 10, concurrency: 8, runner: sites.runner });
   client = await WaypointClient.connect({ address: rig.emulator.address, tls: 'off', token });
 });
 
 afterAll(async () => {
   client?.close();
   await rig?.stop();
+  await sites?.close();
   await removeTemporaryFolders();
 });
 
@@ -40,13 +45,15 @@ async function filesUnder(dir: string): Promise<{ file: string; bytes: Buffer }[
 describe('cloud stacks through the terraform stand-in', () => {
   it('applies the stack before the apps, sets fromDatabase config from its outputs, and shows the values nowhere', async () => {
     const repo = await createSourceRepo('c1');
+    const site = await createSourceRepo('c1-site', siteFiles({ 'index.html': '<h1>c1</h1>' }));
+    const bucket = sites.addSite({ project: 'c1', name: 'site', provider: 'aws', region: 'us-east-1' });
     const database = { DATABASE_URL: { fromDatabase: 'main', property: 'url' }, DB_HOST: { fromDatabase: 'main', property: 'host' } };
     const s = await scenario(
       {
         name: 'c1',
         apps: [
           { name: 'api', repo: repo.url, platform: 'ecs', env: database },
-          { name: 'site', repo: repo.url, platform: 'static' },
+          { name: 'site', repo: site.url, platform: 'static' },
         ],
         databases: [{ name: 'main' }],
       },
@@ -86,7 +93,8 @@ describe('cloud stacks through the terraform stand-in', () => {
     // The apps are rendered with their stack's wiring.
     const hcl = (app: string) => rig.jobs().filter((j) => j.app === app && j.operation === 'up').at(-1)!.waypointHcl;
     expect(hcl('api')).toMatch(/security_group_ids\s*=\s*\["stand-in-/);
-    expect(hcl('site')).toMatch(/stand-in-/);
+    expect(hcl('site')).toContain(`"--bucket", "${bucket}"`);
+    expect([...(sites.s3.buckets.get(bucket)?.keys() ?? [])]).toEqual(['index.html']);
     expect(hcl('svc')).toMatch(/connector\s*=\s*"stand-in-/);
 
     // The password and the URL: not printed, not planned, not rendered, not in state.db, not in the stack's files.

@@ -49,7 +49,9 @@ describe('Fargate sizes', () => {
   it('picks the smallest CPU that allows a memory size', () => {
     expect(fargateCpuFor(512)).toBe(0.25);
     expect(fargateCpuFor(3072)).toBe(0.5);
-    expect(fargateCpuFor(16384)).toBe(2);
+    expect(fargateCpuFor(15360)).toBe(2);
+    // Fargate allows 16384 with 2 vCPU, Waypoint's aws-ecs plugin does not: 4 vCPU is the smallest it takes.
+    expect(fargateCpuFor(16384)).toBe(4);
     expect(fargateCpuFor(30720)).toBe(4);
     expect(fargateCpuFor(700)).toBeUndefined();
   });

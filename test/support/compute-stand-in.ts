@@ -17,6 +17,7 @@ export interface ComputeStandIn extends StandIn {
 
 export interface ComputeStandInOptions {
   project: string;
+  /** URL maps of `project`; "other-project/name" adds a URL map of another project. */
   urlMaps: string[];
   isValidToken(token: string): boolean;
   /** operations.get answers RUNNING this many times, then DONE. */
@@ -26,11 +27,13 @@ export interface ComputeStandInOptions {
 }
 
 export async function startComputeStandIn(options: ComputeStandInOptions): Promise<ComputeStandIn> {
-  const operations: ComputeOperation[] = [];
+  const operations: (ComputeOperation & { project: string })[] = [];
   const runningPolls = options.runningPolls ?? 1;
   let standIn: StandIn;
-  function resource(operation: ComputeOperation, done: boolean): object {
-    const base = `${standIn.url}/compute/v1/projects/${options.project}/global`;
+  const projectOf = (urlMap: string) => (urlMap.includes('/') ? urlMap.split('/')[0]! : options.project);
+  const known = (project: string, urlMap: string) => options.urlMaps.includes(project === options.project ? urlMap : `${project}/${urlMap}`);
+  function resource(operation: ComputeOperation & { project: string }, done: boolean): object {
+    const base = `${standIn.url}/compute/v1/projects/${operation.project}/global`;
     return {
       kind: 'compute#operation', id: String(BigInt(`0x${randomBytes(7).toString('hex')}`)), name: operation.name,
       operationType: 'invalidateCache', targetLink: `${base}/urlMaps/${operation.urlMap}`, status: done ? 'DONE' : 'RUNNING',
@@ -43,9 +46,9 @@ export async function startComputeStandIn(options: ComputeStandInOptions): Promi
     if (!match) return send(res, 404, 'text/html', 'Not Found');
     if (!requireBearer(req, res, options.isValidToken)) return;
     const [, project, , urlMap, operationName] = match;
-    if (project !== options.project) return googleError(res, 404, `The resource 'projects/${project}' was not found`, 'notFound');
+    if (project !== options.project && !options.urlMaps.some((u) => projectOf(u) === project)) return googleError(res, 404, `The resource 'projects/${project}' was not found`, 'notFound');
     if (urlMap !== undefined && req.method === 'POST') {
-      if (!options.urlMaps.includes(urlMap)) return googleError(res, 404, `The resource 'projects/${project}/global/urlMaps/${urlMap}' was not found`, 'notFound');
+      if (!known(project!, urlMap)) return googleError(res, 404, `The resource 'projects/${project}/global/urlMaps/${urlMap}' was not found`, 'notFound');
       let body: { path?: unknown };
       try {
         body = JSON.parse(req.body.toString('utf8')) as { path?: unknown };
@@ -53,7 +56,7 @@ export async function startComputeStandIn(options: ComputeStandInOptions): Promi
         return googleError(res, 400, 'Invalid JSON payload received.', 'parseError');
       }
       if (typeof body.path !== 'string' || !body.path.startsWith('/')) return googleError(res, 400, "Invalid value for field 'resource.path'", 'invalid');
-      const operation = { name: `operation-${Date.now()}-${randomBytes(6).toString('hex')}`, urlMap, path: body.path, polls: 0 };
+      const operation = { name: `operation-${Date.now()}-${randomBytes(6).toString('hex')}`, urlMap, path: body.path, polls: 0, project: project! };
       operations.push(operation);
       return sendJson(res, 200, resource(operation, false));
     }

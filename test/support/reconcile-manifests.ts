@@ -13,6 +13,8 @@ export interface AppOptions {
   ref?: string;
   /** source.path: the app's folder in its repository. */
   path?: string;
+  /** build.outputDir of a static app. */
+  outputDir?: string;
   memory?: number;
   cpu?: number;
   env?: Record<string, unknown>;
@@ -49,7 +51,7 @@ function app(options: AppOptions, projectProvider: 'aws' | 'gcp'): Record<string
     name: options.name,
     ...(provider !== projectProvider ? placements[provider] : {}),
     source: { repo: options.repo, ...(options.ref ? { ref: options.ref } : {}), ...(options.path ? { path: options.path } : {}) },
-    build: { builder: builders[options.platform] },
+    build: { builder: builders[options.platform], ...(options.outputDir ? { outputDir: options.outputDir } : {}) },
     deploy,
     ...(options.env ? { env: options.env } : {}),
     ...(options.dependsOn ? { dependsOn: options.dependsOn } : {}),
