@@ -63,3 +63,27 @@ describe('runner fidelity through pilot apply', () => {
     expect(plan.stdout).toContain('secret STRIPE_KEY is not set: run pilot secret set f3/api STRIPE_KEY');
   });
 });
+
+describe("Waypoint's job history is not Pilot's record", () => {
+  it('plans nothing for apps whose jobs the server trimmed: the store says what was deployed', async () => {
+    // The real server keeps 10,000 finished jobs (internal/server/boltdbstate/job.go 38); here, two.
+    const small = await startRig({ jobHistoryLimit: 2 });
+    try {
+      const repo = await createSourceRepo('trimmed');
+      const apps = ['a', 'b', 'c', 'd'].map((name) => ({ name, repo: repo.url, platform: 'ecs' as const }));
+      const s = await scenarioOf(small, [{ name: 'f4', apps }]);
+      const first = await s.apply();
+      expect(first.json.outcome, JSON.stringify(first.json.errors)).toBe('converged');
+      const listed = await WaypointClient.connect({ address: small.emulator.address, tls: 'off', token, deadlineMs: 5_000 });
+      try {
+        expect((await listed.listJobs({ project: 'f4' })).length).toBeLessThanOrEqual(2);
+      } finally {
+        listed.close();
+      }
+      const again = await s.apply();
+      expect(again.json).toMatchObject({ outcome: 'no-changes', jobsQueued: 0, actions: [] });
+    } finally {
+      await small.stop();
+    }
+  });
+});

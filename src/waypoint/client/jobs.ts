@@ -114,7 +114,7 @@ export async function streamJob(rpc: Caller, id: string, onEvent: (event: JobEve
         },
         commit: (commit) => onEvent({ type: 'commit', commit }),
       });
-      if (completed) return await getJob(rpc, id);
+      if (completed) return completed;
       brokenSince ??= Date.now();
     } catch (error) {
       if (!(error instanceof PilotError) || error.kind !== 'transient' || error.code === 'watch.aborted') throw error;
@@ -169,8 +169,19 @@ interface Sink {
   commit(commit: string): void;
 }
 
-/** One stream: resolves true on `complete`, false when it ends early. */
-function followOnce(rpc: Caller, id: string, signal: AbortSignal | undefined, sink: Sink): Promise<boolean> {
+/**
+ * The job as its stream ended: the last `state` message's job with the `complete`
+ * message's error and result. Read from the stream, not from GetJob afterwards, which
+ * can already answer NOT_FOUND once the server trimmed the finished job.
+ */
+function finalJob(last: JobMessage | undefined, complete: NonNullable<JobStreamMessage['complete']>, id: string): JobInfo {
+  const job: JobMessage = last ?? ({ id, singleton_id: '', application: null, workspace: null, labels: {}, data_source: null, queue_time: null, assign_time: null, complete_time: null, cancel_time: null, error: null, result: null, data_source_ref: null, state: 'UNKNOWN' } as JobMessage);
+  const state = complete.error ? 'ERROR' : 'SUCCESS';
+  return toJobInfo({ ...job, state, error: complete.error ?? null, result: complete.result ?? job.result });
+}
+
+/** One stream: resolves the finished job on `complete`, undefined when it ends early. */
+function followOnce(rpc: Caller, id: string, signal: AbortSignal | undefined, sink: Sink): Promise<JobInfo | undefined> {
   return new Promise((resolve, reject) => {
     const call = rpc.stream<JobStreamMessage>('GetJobStream', { job_id: id });
     const replay = sink.seen.replay();
@@ -186,7 +197,10 @@ function followOnce(rpc: Caller, id: string, signal: AbortSignal | undefined, si
       finish(() => reject(new PilotError('transient', 'watch.aborted', `stopped following job ${id}; it goes on in Waypoint`)));
     };
     signal?.addEventListener('abort', onAbort);
+    let last: JobMessage | undefined;
     call.on('data', (message: JobStreamMessage) => {
+      if (message.state?.job) last = message.state.job;
+      if (message.job?.job) last = message.job.job;
       if (message.state) sink.state(jobState(message.state.current), message.state.canceling);
       if (message.download?.data_source_ref?.git?.commit) sink.commit(message.download.data_source_ref.git.commit);
       if (message.terminal) {
@@ -200,9 +214,9 @@ function followOnce(rpc: Caller, id: string, signal: AbortSignal | undefined, si
         finish(() => reject(new PilotError('transient', 'waypoint.stream', `GetJobStream: the server reported an error for job ${id}: ${e.message}`)));
         call.cancel();
       }
-      if (message.event === 'complete') finish(() => resolve(true));
+      if (message.event === 'complete') finish(() => resolve(finalJob(last, message.complete ?? { error: null, result: null }, id)));
     });
     call.on('error', (error) => finish(() => reject(classifyGrpcError(error, 'GetJobStream', rpc.address))));
-    call.on('end', () => finish(() => resolve(false)));
+    call.on('end', () => finish(() => resolve(undefined)));
   });
 }
