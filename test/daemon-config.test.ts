@@ -145,3 +145,20 @@ async function writeConfig(text: string): Promise<string> {
   await writeFile(path.join(dir, 'pilot.config.yaml'), text);
   return dir;
 }
+
+describe('sources: credentials for private app repositories', () => {
+  it('reads a token reference for a host, and the manifest repository stands in when there is none', async () => {
+    const file = path.join(await temporaryFolder('pilot-config-'), 'pilot.config.yaml');
+    await writeFile(file, `${waypointOnly}sources:\n  host: github.com\n  token: { env: APP_TOKEN }\n`);
+    const config = resolveConfig(readConfigFile(file), { APP_TOKEN: 'ghs_apps' });
+    expect(config.sources).toEqual({ host: 'github.com', token: 'ghs_apps' });
+    const fallback = resolveConfig({ repository: { url: 'https://git.acme.dev/infra.git' } }, { PILOT_REPO_TOKEN: 'manifest-token' });
+    expect(fallback.sources).toEqual({ host: 'git.acme.dev', token: 'manifest-token' });
+  });
+
+  it('refuses an unknown key with its place in the file', async () => {
+    const file = path.join(await temporaryFolder('pilot-config-'), 'pilot.config.yaml');
+    await writeFile(file, `${waypointOnly}sources:\n  hots: github.com\n`);
+    expect(() => readConfigFile(file)).toThrow(/pilot\.config\.yaml:5:3: sources/);
+  });
+});

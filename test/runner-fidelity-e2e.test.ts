@@ -4,8 +4,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WaypointClient } from '../src/waypoint/client/client.js';
-import { appFiles, createSourceRepo, removeTemporaryFolders } from './support/git-repos.js';
-import { scenarioOf, startRig, token, type Rig } from './support/reconcile-harness.js';
+import path from 'node:path';
+import { cli } from './support/cli.js';
+import { appFiles, createSourceRepo, git, removeTemporaryFolders, temporaryFolder } from './support/git-repos.js';
+import { startGitHttpServer } from './support/git-http-server.js';
+import { selfSignedCertificate } from './support/tls.js';
+import { finalJson, scenarioOf, startRig, token, type ApplyJson, type Rig } from './support/reconcile-harness.js';
 
 let rig: Rig;
 let client: WaypointClient;
@@ -61,6 +65,39 @@ describe('runner fidelity through pilot apply', () => {
     await rpc.unary('SetConfig', { variables: [{ name: 'STRIPE_KEY', static: 'sk_project', target: { project: { project: 'f3' } } }] });
     const plan = await s.plan();
     expect(plan.stdout).toContain('secret STRIPE_KEY is not set: run pilot secret set f3/api STRIPE_KEY');
+  });
+});
+
+describe('private app repositories', () => {
+  it('resolves and deploys with PILOT_SOURCE_TOKEN, sent on the job for the runner, shown nowhere', async () => {
+    const secret = 'ghs_privateSourceToken42';
+    const certificate = await selfSignedCertificate();
+    const root = await temporaryFolder('pilot-private-');
+    const origin = await createSourceRepo('private-app');
+    await git(root, ['clone', '--quiet', '--bare', origin.bare, path.join(root, 'app.git')]);
+    const server = await startGitHttpServer({ root, username: 'x-access-token', token: secret, tls: certificate });
+    // Pilot and the runner both trust the server's certificate, as a VM trusts its git host.
+    const trust = { GIT_SSL_CAINFO: certificate.certFile };
+    const own = await startRig({ runner: { env: trust } });
+    try {
+      const s = await scenarioOf(own, [{ name: 'f5', apps: [{ name: 'api', repo: server.url('app.git'), platform: 'ecs' }] }]);
+      const apply = (extra: Record<string, string>) =>
+        cli(['apply', s.manifests.dir, '--once', '--format', 'json'], { env: { ...own.env(s.home), ...trust, ...extra } });
+      // Without it, the ref cannot even be resolved: nothing is queued, and the plan says why.
+      const without = await apply({});
+      const refused = finalJson<ApplyJson>(without.stdout).actions.find((a) => a.kind === 'source-error');
+      expect(refused?.reasons.join('\n'), without.stdout).toMatch(/cannot read https:\/\/127\.0\.0\.1/);
+      expect(own.emulator.queuedJobs).toHaveLength(0);
+      const withToken = await apply({ PILOT_SOURCE_TOKEN: secret, PILOT_SOURCE_HOST: '127.0.0.1' });
+      const json = finalJson<ApplyJson>(withToken.stdout);
+      expect(json.errors).toEqual([]);
+      expect(json.outcome).toBe('converged');
+      expect(own.emulator.queuedJobs.at(-1)!.job.data_source.git.basic).toEqual({ username: 'x-access-token', password: secret });
+      expect(`${without.stdout}${without.stderr}${withToken.stdout}${withToken.stderr}`).not.toContain(secret);
+    } finally {
+      await own.stop();
+      await server.close();
+    }
   });
 });
 

@@ -3,6 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface GitHttpServer {
@@ -18,6 +19,8 @@ export interface GitHttpServerOptions {
   root: string;
   username: string;
   token: string;
+  /** Serve HTTPS with this certificate (the manifest contract takes https:// sources only). */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 /** Splits a CGI reply into its status, headers and body. */
@@ -43,7 +46,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
   const expected = `Basic ${Buffer.from(`${options.username}:${options.token}`).toString('base64')}`;
   const attempts = { authorized: 0, refused: 0 };
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     if (req.headers.authorization !== expected) {
       attempts.refused += 1;
       req.resume();
@@ -83,12 +86,13 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
     });
     req.pipe(backend.stdin);
     backend.stdin.on('error', () => undefined);
-  });
+  };
+  const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler) : http.createServer(handler);
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: (name) => `http://127.0.0.1:${port}/${name}`,
+    url: (name) => `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/${name}`,
     attempts,
     close() {
       server.closeAllConnections();

@@ -60,7 +60,8 @@ export function gitEnvFor(credentials: SourceCredentials | undefined, repo: stri
   if ('password' in auth) {
     const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
     const basic = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
-    env[`GIT_CONFIG_KEY_${count}`] = `http.https://${credentials!.host}/.extraHeader`;
+    // Keyed by the repository's own origin: git matches the port too.
+    env[`GIT_CONFIG_KEY_${count}`] = `http.${new URL(repo).origin}/.extraHeader`;
     env[`GIT_CONFIG_VALUE_${count}`] = `Authorization: Basic ${basic}`;
     env.GIT_CONFIG_COUNT = String(count + 1);
   } else {

@@ -25,12 +25,12 @@ export function applyOverrides(git: GitSource, overrides: Record<string, string>
 export type Download = { git: GitSource; result: CheckoutResult } | { code: status; error: string };
 
 /** The job's git source checked out under `workDir`. */
-export async function download(job: Job, workDir: string): Promise<Download> {
+export async function download(job: Job, workDir: string, runnerEnv: NodeJS.ProcessEnv): Promise<Download> {
   const source = job.data_source;
   if (source?.source !== 'git' || !source.git) return { code: status.FAILED_PRECONDITION, error: 'the runner can only download git data sources' };
   const applied = applyOverrides(source.git, job.data_source_overrides);
   if ('error' in applied) return { code: status.UNKNOWN, error: applied.error };
-  return { git: applied.git, result: await checkoutSource(applied.git, workDir) };
+  return { git: applied.git, result: await checkoutSource(applied.git, workDir, runnerEnv) };
 }
 
 /** The data_source_ref a checkout yields. */

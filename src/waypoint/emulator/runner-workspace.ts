@@ -29,8 +29,8 @@ function problem(code: status, message: string): CheckoutResult {
 }
 
 /** Credentials as go-git would use them, given to the git binary without a command line. */
-async function authEnv(git: GitSource, scratch: string): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
+async function authEnv(git: GitSource, scratch: string, runnerEnv: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = { ...runnerEnv, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
   if (git.basic) {
     const basic = Buffer.from(`${git.basic.username}:${git.basic.password}`).toString('base64');
     Object.assign(env, { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` });
@@ -62,14 +62,15 @@ async function resolveRef(ref: string, env: NodeJS.ProcessEnv, root: string): Pr
   return undefined;
 }
 
-export async function checkoutSource(source: GitSource, baseDir: string): Promise<CheckoutResult> {
+/** `runnerEnv` is the runner's environment (its CA bundle, proxy settings). */
+export async function checkoutSource(source: GitSource, baseDir: string, runnerEnv: NodeJS.ProcessEnv): Promise<CheckoutResult> {
   const sub = source.path;
   if (sub && path.isAbsolute(sub)) return problem(status.FAILED_PRECONDITION, 'git path must be relative');
   if (sub && sub.split(/[\\/]/).includes('..')) return problem(status.FAILED_PRECONDITION, "git path may not contain '..'");
   const scratch = await mkdtemp(path.join(baseDir, 'waypoint'));
   const root = path.join(scratch, 'clone');
   const remove = () => rm(scratch, { recursive: true, force: true });
-  const env = await authEnv(source, scratch);
+  const env = await authEnv(source, scratch, runnerEnv);
   const cloned = await git(['clone', '--quiet', '--no-checkout', source.url, root], env);
   if (!cloned.ok) {
     await remove();
