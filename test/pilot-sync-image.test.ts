@@ -91,7 +91,8 @@ describe('pilot-sync --image', () => {
     expect(lines(result.stdout)).toContain('5 files in the site; 5 to upload, 0 to delete, 0 unchanged');
     expect([...(s3.buckets.get('acme-web')?.keys() ?? [])].sort()).toEqual(Object.keys(smallSite).sort());
     const calls = docker.requests.slice(from).map((req) => `${req.method} ${req.path.replace(/[0-9a-f]{64}/, 'ID')}`);
-    expect(calls).toEqual(['POST /v1.41/containers/create', 'GET /v1.41/containers/ID/archive?path=%2Fsite', 'DELETE /v1.41/containers/ID?force=true']);
+    // The API version is negotiated from the engine's /_ping, as the docker CLI does.
+    expect(calls).toEqual(['GET /_ping', 'POST /v1.41/containers/create', 'GET /v1.41/containers/ID/archive?path=%2Fsite', 'DELETE /v1.41/containers/ID?force=true']);
     expect(docker.containers.size).toBe(0);
   });
 

@@ -8,13 +8,34 @@ export interface DockerEngine {
   apiVersion: string;
 }
 
-export function dockerEngineFromEnv(env: NodeJS.ProcessEnv): DockerEngine {
+/** The oldest API version with every call pilot-sync makes (create, archive, delete). */
+const oldestVersion = '1.41';
+
+const versionNumber = (version: string) => version.split('.').map(Number) as [number, number];
+const newer = (a: string, b: string) => {
+  const [x, y] = [versionNumber(a), versionNumber(b)];
+  return x[0] !== y[0] ? x[0] > y[0] : x[1] > y[1];
+};
+
+/**
+ * The engine named by DOCKER_HOST, speaking the API version it announces on /_ping (as
+ * the docker CLI negotiates: newer engines refuse old versions), unless
+ * DOCKER_API_VERSION, the CLI's own override, says otherwise.
+ */
+export async function dockerEngineFromEnv(env: NodeJS.ProcessEnv): Promise<DockerEngine> {
   const host = env.DOCKER_HOST || 'unix:///var/run/docker.sock';
   if (!host.startsWith('unix://')) throw new SyncError(`DOCKER_HOST "${host}" is not a unix:// socket; pilot-sync only speaks to a local engine`);
-  // DOCKER_API_VERSION is the docker CLI's own override, for engines that no longer accept 1.41.
-  const apiVersion = env.DOCKER_API_VERSION || '1.41';
-  if (!/^\d+\.\d+$/.test(apiVersion)) throw new SyncError(`DOCKER_API_VERSION "${apiVersion}" is not a version like 1.41`);
-  return { socketPath: host.slice('unix://'.length), apiVersion };
+  const socketPath = host.slice('unix://'.length);
+  const given = env.DOCKER_API_VERSION;
+  if (given !== undefined && given !== '') {
+    if (!/^\d+\.\d+$/.test(given)) throw new SyncError(`DOCKER_API_VERSION "${given}" is not a version like 1.41`);
+    return { socketPath, apiVersion: given };
+  }
+  const ping = await engineRequest({ socketPath, apiVersion: '' }, { method: 'GET', path: '/_ping' });
+  ping.resume();
+  const announced = ping.headers['api-version'];
+  const apiVersion = typeof announced === 'string' && /^\d+\.\d+$/.test(announced) && newer(announced, oldestVersion) ? announced : oldestVersion;
+  return { socketPath, apiVersion };
 }
 
 export interface EngineRequest {
@@ -29,7 +50,7 @@ export function engineRequest(engine: DockerEngine, { method, path, body }: Engi
   return new Promise((resolve, reject) => {
     const req = request({
       socketPath: engine.socketPath,
-      path: `/v${engine.apiVersion}${path}`,
+      path: engine.apiVersion ? `/v${engine.apiVersion}${path}` : path,
       method,
       headers: { host: 'docker', ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
     }, resolve);

@@ -14,7 +14,7 @@ export async function readSite(source: SiteSource, env: NodeJS.ProcessEnv, say: 
     return { ...listing, cleanup: async () => {} };
   }
   say(`reading site from image ${source.image}`);
-  const extracted = await extractSiteFromImage(dockerEngineFromEnv(env), source.image, source.imagePath);
+  const extracted = await extractSiteFromImage(await dockerEngineFromEnv(env), source.image, source.imagePath);
   try {
     const listing = await step(`reading ${source.imagePath} from image ${source.image}`, () => readSiteDir(extracted.root));
     return { files: listing.files, skipped: [...extracted.skipped, ...listing.skipped], cleanup: extracted.cleanup };

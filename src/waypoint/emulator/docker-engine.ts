@@ -72,6 +72,11 @@ export async function startDockerEngine({ socketPath }: { socketPath: string }):
     requests.push({ method, path: `${url.pathname}${url.search}` });
     const container = /^\/v1\.41\/containers\/([0-9a-f]{64})(\/archive)?$/.exec(url.pathname);
     try {
+      // The engine announces its API version here; clients negotiate from it.
+      if (method === 'GET' && url.pathname === '/_ping') {
+        res.writeHead(200, { 'Content-Type': 'text/plain', 'API-Version': '1.41', 'Docker-Experimental': 'false' }).end('OK');
+        return;
+      }
       if (method === 'POST' && url.pathname === '/v1.41/containers/create') {
         const body = await readJson(req);
         const image = (body as { Image?: unknown } | undefined)?.Image;
