@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestsDuring } from './support/http-stand-in.js';
 import { startCloudFrontStandIn, type CloudFrontStandIn } from './support/cloudfront-stand-in.js';
 import { cleanEnv, ensurePilotSyncBuilt, lines, runPilotSync, smallSite, writeSite } from './support/pilot-sync.js';
 import { startS3StandIn, type S3StandIn } from './support/s3-stand-in.js';
@@ -39,14 +40,9 @@ afterAll(async () => {
 const sync = (...extra: string[]) =>
   runPilotSync(['--provider', 'aws', '--region', 'us-east-1', '--bucket', 'acme-web', '--dir', site, '--poll-interval', '0.05', ...extra], env);
 
-function requestsDuring<T>(run: () => Promise<T>): Promise<[T, S3StandIn['requests']]> {
-  const from = s3.requests.length;
-  return run().then((result) => [result, s3.requests.slice(from)]);
-}
-
 describe('pilot-sync to S3', () => {
   it('uploads a small site with the Content-Type and Cache-Control of each file', async () => {
-    const [result, requests] = await requestsDuring(() => sync());
+    const [result, requests] = await requestsDuring(s3, () => sync());
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(lines(result.stdout)).toEqual([
@@ -74,7 +70,7 @@ describe('pilot-sync to S3', () => {
   });
 
   it('uploads nothing on a second run of the same site', async () => {
-    const [result, requests] = await requestsDuring(() => sync());
+    const [result, requests] = await requestsDuring(s3, () => sync());
     expect(result.status).toBe(0);
     expect(lines(result.stdout)).toContain('5 files in the site; 0 to upload, 0 to delete, 5 unchanged');
     expect(requests.filter((req) => req.method !== 'GET')).toEqual([]);
@@ -84,7 +80,7 @@ describe('pilot-sync to S3', () => {
   it('uploads a changed file and deletes the object of a removed one', async () => {
     await writeFile(path.join(site, 'assets/style.css'), 'body { color: navy; }\n');
     await rm(path.join(site, 'images/logo.png'));
-    const [result, requests] = await requestsDuring(() => sync());
+    const [result, requests] = await requestsDuring(s3, () => sync());
     expect(result.status).toBe(0);
     expect(lines(result.stdout)).toEqual(expect.arrayContaining([
       '4 files in the site; 1 to upload, 1 to delete, 3 unchanged', 'uploaded 1/1', 'deleted 1 stale object',

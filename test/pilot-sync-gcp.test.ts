@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestsDuring } from './support/http-stand-in.js';
 import { startComputeStandIn, type ComputeStandIn } from './support/compute-stand-in.js';
 import { startGcsStandIn, type GcsStandIn } from './support/gcs-stand-in.js';
 import { startMetadataStandIn, type MetadataStandIn } from './support/gce-metadata-stand-in.js';
@@ -40,14 +41,9 @@ afterAll(async () => {
 const sync = (...extra: string[]) =>
   runPilotSync(['--provider', 'gcp', '--project', project, '--bucket', 'acme-web', '--dir', site, '--poll-interval', '0.05', ...extra], env);
 
-function storageRequestsDuring<T>(run: () => Promise<T>): Promise<[T, GcsStandIn['requests']]> {
-  const from = gcs.requests.length;
-  return run().then((result) => [result, gcs.requests.slice(from)]);
-}
-
 describe('pilot-sync to Cloud Storage', () => {
   it('uploads a small site with contentType, cacheControl and md5Hash on each object, with a metadata-server token', async () => {
-    const [result, requests] = await storageRequestsDuring(() => sync());
+    const [result, requests] = await requestsDuring(gcs, () => sync());
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(lines(result.stdout)).toEqual(expect.arrayContaining([
@@ -70,7 +66,7 @@ describe('pilot-sync to Cloud Storage', () => {
   });
 
   it('uploads nothing on a second run, and deletes only what the site no longer has after a change', async () => {
-    const [same, sameRequests] = await storageRequestsDuring(() => sync());
+    const [same, sameRequests] = await requestsDuring(gcs, () => sync());
     expect(same.status).toBe(0);
     expect(lines(same.stdout)).toContain('5 files in the site; 0 to upload, 0 to delete, 5 unchanged');
     expect(sameRequests.filter((req) => req.method !== 'GET')).toEqual([]);
@@ -78,7 +74,7 @@ describe('pilot-sync to Cloud Storage', () => {
 
     await writeFile(path.join(site, 'index.html'), '<!doctype html><title>Acme, new</title>');
     await rm(path.join(site, 'blog'), { recursive: true });
-    const [changed, requests] = await storageRequestsDuring(() => sync());
+    const [changed, requests] = await requestsDuring(gcs, () => sync());
     expect(changed.status).toBe(0);
     expect(lines(changed.stdout)).toEqual(expect.arrayContaining(['4 files in the site; 1 to upload, 1 to delete, 3 unchanged', 'deleted 1 stale object']));
     expect(requests.filter((req) => req.method === 'POST').map((req) => req.query.get('name'))).toEqual(['index.html']);

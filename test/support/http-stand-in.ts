@@ -64,3 +64,10 @@ export function send(res: ServerResponse, status: number, contentType: string, b
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   send(res, status, 'application/json; charset=UTF-8', JSON.stringify(value), headers);
 }
+
+/** What `run` returned, with the requests the stand-in received while it ran. */
+export async function requestsDuring<T>(standIn: StandIn, run: () => Promise<T>): Promise<[T, RecordedRequest[]]> {
+  const from = standIn.requests.length;
+  const result = await run();
+  return [result, standIn.requests.slice(from)];
+}

@@ -33,7 +33,7 @@ async function dockerBuild(state: EmulatorState, record: JobRecord, stage: Stage
   const context = typeof stage.config.context === 'string' ? path.resolve(appDir, stage.config.context) : appDir;
   const buildArgs = Object.fromEntries(Object.entries((stage.config.build_args ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   const built = await buildImage({
-    dockerfile, context, buildArgs, env: state.runner.env, scratch: state.runner.workDir, runSteps: state.runner.buildImages,
+    dockerfile, context, buildArgs, env: state.runner.env(), scratch: state.runner.workDir, runSteps: state.runner.buildImages,
     say: (text) => say(record, line(text)),
   });
   if ('error' in built) return { code: status.UNKNOWN, error: built.error };

@@ -12,7 +12,7 @@ export async function startRunnerDocker(state: EmulatorState): Promise<() => Pro
   const socketPath = path.join(dir, 'docker.sock');
   const engine = await startDockerEngine({ socketPath });
   state.docker = { images: engine.images };
-  state.runner.env.DOCKER_HOST = `unix://${socketPath}`;
+  state.runner.extraEnv.DOCKER_HOST = `unix://${socketPath}`;
   return async () => {
     await engine.close();
     await rm(dir, { recursive: true, force: true });

@@ -20,7 +20,10 @@ export interface RunnerOptions {
 
 export interface RunnerSettings {
   workDir: string;
-  env: NodeJS.ProcessEnv;
+  /** What the runner's machine adds to this process's environment (options.env, DOCKER_HOST). */
+  extraEnv: Record<string, string>;
+  /** The runner's environment now: read at each use, as a runner process reads its own. */
+  env(): NodeJS.ProcessEnv;
   files: Record<string, string>;
   buildImages: boolean;
 }
@@ -31,9 +34,11 @@ const pilotRunnerFiles: Record<string, string> = {
 };
 
 export function runnerSettings(options: RunnerOptions = {}): RunnerSettings {
+  const extraEnv = { ...options.env };
   return {
     workDir: options.workDir ?? tmpdir(),
-    env: { ...process.env, ...options.env },
+    extraEnv,
+    env: () => ({ ...process.env, ...extraEnv }),
     files: { ...pilotRunnerFiles, ...options.files },
     buildImages: options.buildImages ?? false,
   };

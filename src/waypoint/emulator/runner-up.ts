@@ -61,7 +61,7 @@ async function deployExec(state: EmulatorState, record: JobRecord, stage: Stage,
   }
   say(record, line(`Executing command: ${command.join(' ')}`, 'info'));
   const dir = typeof stage.config.dir === 'string' ? stage.config.dir : appDir;
-  return runCommand({ command, cwd: dir, env: state.runner.env, say: (text) => say(record, line(text)) });
+  return runCommand({ command, cwd: dir, env: state.runner.env(), say: (text) => say(record, line(text)) });
 }
 
 export async function runUp(state: EmulatorState, record: JobRecord, input: UpInput): Promise<void> {

@@ -33,7 +33,8 @@ async function authEnv(git: GitSource, scratch: string, runnerEnv: NodeJS.Proces
   const env: NodeJS.ProcessEnv = { ...runnerEnv, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
   if (git.basic) {
     const basic = Buffer.from(`${git.basic.username}:${git.basic.password}`).toString('base64');
-    Object.assign(env, { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` });
+    const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+    Object.assign(env, { GIT_CONFIG_COUNT: String(count + 1), [`GIT_CONFIG_KEY_${count}`]: 'http.extraHeader', [`GIT_CONFIG_VALUE_${count}`]: `Authorization: Basic ${basic}` });
   }
   if (git.ssh && git.ssh.private_key_pem.length > 0) {
     const key = path.join(scratch, 'ssh-key');

@@ -56,7 +56,7 @@ function rememberRef(state: EmulatorState, job: Job, ref: DataSourceRef): void {
 
 /** Clones the job's source; undefined (the job failed) when it cannot. */
 async function checkout(state: EmulatorState, record: JobRecord): Promise<Checkout | undefined> {
-  const fetched = await download(record.job, state.runner.workDir, state.runner.env);
+  const fetched = await download(record.job, state.runner.workDir, state.runner.env());
   if ('error' in fetched) {
     fail(state, record, fetched.code, fetched.error);
     return undefined;
