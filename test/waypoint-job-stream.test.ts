@@ -2,7 +2,7 @@
 // 32 x 164 entries (pkg/server/logbuffer/logbuffer.go), not everything from the start.
 
 import { describe, expect, it } from 'vitest';
-import { ReplayCursor } from '../src/waypoint/client/jobs.js';
+import { ReplayCursor } from '../src/waypoint/client/replay-cursor.js';
 import type { TerminalEvent } from '../src/waypoint/client/messages.js';
 
 const at = (second: number, msg: string): TerminalEvent => ({ timestamp: { seconds: String(second), nanos: 0 }, line: { msg, style: '' } });
