@@ -3,7 +3,7 @@
 // stand-ins that check credentials: S3 + CloudFront, Cloud Storage + Compute, and a GCE
 // metadata server for Google's application default credentials.
 
-import { mkdtemp, symlink } from 'node:fs/promises';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bucketName as awsBucket } from '../../src/drivers/aws/names.js';
@@ -50,6 +50,7 @@ export async function startStaticRunner(gcpProject = 'docs-prod-123'): Promise<S
       env: {
         PATH: [bin, tools, process.env.PATH ?? '/usr/bin:/bin'].join(path.delimiter),
         HOME: bin,
+        TMPDIR: bin,
         YARN_CACHE_FOLDER: path.join(bin, 'yarn-cache'),
         AWS_ACCESS_KEY_ID: awsKey.accessKeyId,
         AWS_SECRET_ACCESS_KEY: awsKey.secretAccessKey,
@@ -79,6 +80,7 @@ export async function startStaticRunner(gcpProject = 'docs-prod-123'): Promise<S
     },
     async close() {
       await Promise.all([metadata.close(), s3.close(), cloudFront.close(), gcs.close(), compute.close()]);
+      await rm(bin, { recursive: true, force: true });
     },
   };
 }

@@ -4,6 +4,7 @@
 // `files` only points at it. Images go to the runner's Docker (the engine stand-in).
 
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { status } from './errors.js';
 import { buildImage } from './runner-dockerfile.js';
@@ -32,11 +33,15 @@ async function dockerBuild(state: EmulatorState, record: JobRecord, stage: Stage
   }
   const context = typeof stage.config.context === 'string' ? path.resolve(appDir, stage.config.context) : appDir;
   const buildArgs = Object.fromEntries(Object.entries((stage.config.build_args ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+  const scratch = await mkdtemp(path.join(state.docker?.dir ?? state.runner.workDir, 'build-'));
   const built = await buildImage({
-    dockerfile, context, buildArgs, env: state.runner.env(), scratch: state.runner.workDir, runSteps: state.runner.buildImages,
+    dockerfile, context, buildArgs, env: state.runner.env(), scratch, runSteps: state.runner.buildImages,
     say: (text) => say(record, line(text)),
   });
-  if ('error' in built) return { code: status.UNKNOWN, error: built.error };
+  if ('error' in built) {
+    await rm(scratch, { recursive: true, force: true });
+    return { code: status.UNKNOWN, error: built.error };
+  }
   return register(state, record, built.root);
 }
 

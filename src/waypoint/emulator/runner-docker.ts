@@ -11,7 +11,8 @@ export async function startRunnerDocker(state: EmulatorState): Promise<() => Pro
   const dir = await mkdtemp(path.join(state.runner.workDir, 'waypoint-docker-'));
   const socketPath = path.join(dir, 'docker.sock');
   const engine = await startDockerEngine({ socketPath });
-  state.docker = { images: engine.images };
+  // Images are folders under `dir` too, so they go when the emulator stops.
+  state.docker = { images: engine.images, dir };
   state.runner.extraEnv.DOCKER_HOST = `unix://${socketPath}`;
   return async () => {
     await engine.close();

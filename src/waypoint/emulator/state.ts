@@ -86,7 +86,7 @@ export interface EmulatorState {
   wake: () => void;
   runner: RunnerSettings;
   /** The runner's Docker: image reference -> folder (the docker-engine stand-in serves it). */
-  docker?: { images: Map<string, string> };
+  docker?: { images: Map<string, string>; dir: string };
 }
 
 export function createState(options: BehaviourOptions): EmulatorState {
