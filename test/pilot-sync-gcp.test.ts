@@ -9,7 +9,7 @@ import { requestsDuring } from './support/http-stand-in.js';
 import { startComputeStandIn, type ComputeStandIn } from './support/compute-stand-in.js';
 import { startGcsStandIn, type GcsStandIn } from './support/gcs-stand-in.js';
 import { startMetadataStandIn, type MetadataStandIn } from './support/gce-metadata-stand-in.js';
-import { cleanEnv, ensurePilotSyncBuilt, lines, runPilotSync, smallSite, writeSite } from './support/pilot-sync.js';
+import { cleanEnv, ensurePilotSyncBuilt, lines, runPilotSync, smallSite, smallSiteHeaders, writeSite } from './support/pilot-sync.js';
 
 const project = 'acme-prod-1234';
 let metadata: MetadataStandIn;
@@ -52,13 +52,7 @@ describe('pilot-sync to Cloud Storage', () => {
     ]));
     const objects = gcs.buckets.get('acme-web');
     const headers = Object.fromEntries([...(objects ?? [])].map(([name, object]) => [name, [object.contentType, object.cacheControl]]));
-    expect(headers).toEqual({
-      'index.html': ['text/html; charset=utf-8', 'no-cache'],
-      'blog/first-post/index.html': ['text/html; charset=utf-8', 'no-cache'],
-      'assets/main.3f9a1c2b.js': ['text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'],
-      'assets/style.css': ['text/css; charset=utf-8', 'public, max-age=300'],
-      'images/logo.png': ['image/png', 'public, max-age=300'],
-    });
+    expect(headers).toEqual(smallSiteHeaders);
     expect(objects?.get('images/logo.png')?.content).toEqual(smallSite['images/logo.png']);
     const uploads = requests.filter((req) => req.path === '/upload/storage/v1/b/acme-web/o');
     expect(uploads).toHaveLength(5);

@@ -440,3 +440,28 @@ describe('durability', () => {
     expect(open().openJobs()).toEqual([job({ jobId: 'j-crash', runId: 1 })]);
   });
 });
+
+describe('queue intents', () => {
+  it('turns an intent into its job, drops one without a job, and never clashes with a job recorded meanwhile', () => {
+    const store = open();
+    const runId = store.startRun('r1', 'test');
+    for (const id of ['intent:1', 'intent:2', 'intent:3']) store.recordJob(job({ jobId: id, runId, state: 'queueing' }));
+    store.recordJob(job({ jobId: 'J3', runId, state: 'running' }));
+    expect(store.queueIntents().map((j) => j.jobId)).toEqual(['intent:1', 'intent:2', 'intent:3']);
+    store.resolveIntent('intent:1', 'J1');
+    store.resolveIntent('intent:2', undefined);
+    store.resolveIntent('intent:3', 'J3');
+    expect(store.queueIntents()).toEqual([]);
+    expect(store.openJobs().map((j) => [j.jobId, j.state]).sort()).toEqual([['J1', 'queued'], ['J3', 'running']]);
+  });
+
+  it('says what was last deployed from finished jobs, else from what was applied', () => {
+    const store = open();
+    const runId = store.startRun('r1', 'test');
+    expect(store.lastDeployment('shop', 'web')).toBeUndefined();
+    store.recordJob(job({ jobId: 'J1', runId, state: 'success', finishedAt: '2026-01-01T00:01:00.000Z' }));
+    store.recordJob(job({ jobId: 'J2', runId, state: 'error', configHash: 'h2', finishedAt: '2026-01-01T00:02:00.000Z' }));
+    store.recordJob(job({ jobId: 'J3', runId, state: 'lost', configHash: 'h3', finishedAt: '2026-01-01T00:03:00.000Z' }));
+    expect(store.lastDeployment('shop', 'web')).toEqual({ jobId: 'J2', configHash: 'h2', commit: 'c0ffee', state: 'error' });
+  });
+});

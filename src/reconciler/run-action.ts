@@ -91,15 +91,22 @@ async function deploy(action: Action, context: ApplyContext, memory: RunMemory, 
       const intent = globalThis.crypto.randomUUID();
       const provisional = `intent:${intent}`;
       store.recordJob({ jobId: provisional, runId: context.runId, project: action.project, app: name, kind: 'up', configHash, commit, state: 'queueing', queuedAt: now() });
-      jobId = await waypoint.queueUp({
-        project: action.project,
-        app: name,
-        intent,
-        waypointHcl,
-        source: { repo: target.app.source.repo, commit, path: target.app.source.path },
-        revision: context.plan.revision,
-        configHash,
-      });
+      try {
+        jobId = await waypoint.queueUp({
+          project: action.project,
+          app: name,
+          intent,
+          waypointHcl,
+          source: { repo: target.app.source.repo, commit, path: target.app.source.path },
+          revision: context.plan.revision,
+          configHash,
+        });
+      } catch (error) {
+        // Refused for good: nothing was queued. A transient failure may have reached the
+        // server, so the intent stays for the next run to look for.
+        if (!(error instanceof PilotError) || error.kind !== 'transient') store.resolveIntent(provisional, undefined);
+        throw error;
+      }
       store.resolveIntent(provisional, jobId);
       memory.jobsQueued += 1;
     }

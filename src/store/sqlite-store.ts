@@ -108,7 +108,10 @@ function createStore(file: string, db: Database.Database, s: Statements, timesta
     },
 
     resolveIntent(provisionalId: string, jobId: string | undefined): void {
-      withFullSync(db, () => (jobId ? s.resolveIntent.run(jobId, provisionalId) : s.dropIntent.run(provisionalId)));
+      withFullSync(db, () => {
+        if (jobId) s.resolveIntent.run(jobId, provisionalId);
+        s.dropIntent.run(provisionalId);
+      });
     },
 
     recordApplied(record: AppliedRecord): void {

@@ -47,7 +47,8 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${jobColumns} FROM jobs WHERE project = ? AND app = ? AND kind = 'up' AND state IN ('success', 'error')
        ORDER BY finished_at DESC, rowid DESC LIMIT 1`),
     queueIntents: db.prepare<[], JobRow>(`SELECT ${jobColumns} FROM jobs WHERE state = 'queueing' ORDER BY queued_at, rowid`),
-    resolveIntent: db.prepare<[string, string]>("UPDATE jobs SET job_id = ?, state = 'queued' WHERE job_id = ? AND state = 'queueing'"),
+    // OR IGNORE: a retry in the same run may have recorded the job already; the intent then just goes.
+    resolveIntent: db.prepare<[string, string]>("UPDATE OR IGNORE jobs SET job_id = ?, state = 'queued' WHERE job_id = ? AND state = 'queueing'"),
     dropIntent: db.prepare<[string]>("DELETE FROM jobs WHERE job_id = ? AND state = 'queueing'"),
     recentJobs: db.prepare<[number], JobRow>(`SELECT ${jobColumns} FROM jobs ORDER BY queued_at DESC, rowid DESC LIMIT ?`),
 

@@ -73,6 +73,15 @@ export const smallSite: SiteFiles = {
   'blog/first-post/index.html': '<!doctype html><title>First post</title>',
 };
 
+/** What each object of `smallSite` must carry: [Content-Type, Cache-Control]. */
+export const smallSiteHeaders: Record<string, [string, string]> = {
+  'index.html': ['text/html; charset=utf-8', 'no-cache'],
+  'blog/first-post/index.html': ['text/html; charset=utf-8', 'no-cache'],
+  'assets/main.3f9a1c2b.js': ['text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'],
+  'assets/style.css': ['text/css; charset=utf-8', 'public, max-age=300'],
+  'images/logo.png': ['image/png', 'public, max-age=300'],
+};
+
 /** Lines of output without the prefix, for comparing with what the job log shows. */
 export function lines(output: string): string[] {
   return output.split('\n').filter(Boolean).map((line) => line.replace(/^pilot-sync: /, ''));
