@@ -48,12 +48,17 @@ case "$1" in
 esac
 `;
 
+/** ssh with one key and no prompt: git's GIT_SSH_COMMAND. */
+export function sshCommand(keyFile: string): string {
+  return `ssh -i ${shellQuote(keyFile)} -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o BatchMode=yes`;
+}
+
 function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Appends config through GIT_CONFIG_COUNT (git >= 2.31), which, unlike -c, no other user sees in ps. */
-function withConfig(env: NodeJS.ProcessEnv, entries: Record<string, string>): void {
+export function withConfig(env: NodeJS.ProcessEnv, entries: Record<string, string>): void {
   let count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
   for (const [key, value] of Object.entries(entries)) {
     env[`GIT_CONFIG_KEY_${count}`] = key;
@@ -81,8 +86,6 @@ export async function gitEnvironment(auth: GitAuth, cacheDir: string, base: Node
     env.PILOT_GIT_USERNAME = auth.username ?? 'x-access-token';
     env.PILOT_GIT_PASSWORD = auth.token;
   }
-  if (auth.sshKeyFile !== undefined) {
-    env.GIT_SSH_COMMAND = `ssh -i ${shellQuote(auth.sshKeyFile)} -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o BatchMode=yes`;
-  }
+  if (auth.sshKeyFile !== undefined) env.GIT_SSH_COMMAND = sshCommand(auth.sshKeyFile);
   return env;
 }

@@ -3,6 +3,8 @@
 // `git ls-remote`. They go only to the one host they were given for, so a manifest
 // naming another host never receives them.
 
+import { sshCommand, withConfig } from './git-auth.js';
+
 export interface SourceCredentials {
   /** The git host the credentials are for, e.g. github.com. */
   host: string;
@@ -58,15 +60,11 @@ export function gitEnvFor(credentials: SourceCredentials | undefined, repo: stri
   if (!auth) return base;
   const env = { ...base };
   if ('password' in auth) {
-    const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
     const basic = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
     // Keyed by the repository's own origin: git matches the port too.
-    env[`GIT_CONFIG_KEY_${count}`] = `http.${new URL(repo).origin}/.extraHeader`;
-    env[`GIT_CONFIG_VALUE_${count}`] = `Authorization: Basic ${basic}`;
-    env.GIT_CONFIG_COUNT = String(count + 1);
+    withConfig(env, { [`http.${new URL(repo).origin}/.extraHeader`]: `Authorization: Basic ${basic}` });
   } else {
-    const file = credentials!.sshKey!.file.replaceAll("'", `'\\''`);
-    env.GIT_SSH_COMMAND = `ssh -i '${file}' -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o BatchMode=yes`;
+    env.GIT_SSH_COMMAND = sshCommand(credentials!.sshKey!.file);
   }
   return env;
 }

@@ -138,13 +138,15 @@ interface Sink {
  * message's error and result. Read from the stream, not from GetJob afterwards, which
  * can already answer NOT_FOUND once the server trimmed the finished job.
  */
-function finalJob(last: JobMessage | undefined, complete: NonNullable<JobStreamMessage['complete']>, id: string): JobInfo {
-  const job: JobMessage = last ?? ({ id, singleton_id: '', application: null, workspace: null, labels: {}, data_source: null, queue_time: null, assign_time: null, complete_time: null, cancel_time: null, error: null, result: null, data_source_ref: null, state: 'UNKNOWN' } as JobMessage);
+function finalJob(last: JobMessage, complete: NonNullable<JobStreamMessage['complete']>): JobInfo {
   const state = complete.error ? 'ERROR' : 'SUCCESS';
-  return toJobInfo({ ...job, state, error: complete.error ?? null, result: complete.result ?? job.result });
+  return toJobInfo({ ...last, state, error: complete.error ?? null, result: complete.result ?? last.result });
 }
 
-/** One stream: resolves the finished job on `complete`, undefined when it ends early. */
+/**
+ * One stream: resolves the finished job on `complete` (asking GetJob only when the
+ * stream sent no job at all), undefined when it ends early.
+ */
 function followOnce(rpc: Caller, id: string, signal: AbortSignal | undefined, sink: Sink): Promise<JobInfo | undefined> {
   return new Promise((resolve, reject) => {
     const call = rpc.stream<JobStreamMessage>('GetJobStream', { job_id: id });
@@ -178,7 +180,10 @@ function followOnce(rpc: Caller, id: string, signal: AbortSignal | undefined, si
         finish(() => reject(new PilotError('transient', 'waypoint.stream', `GetJobStream: the server reported an error for job ${id}: ${e.message}`)));
         call.cancel();
       }
-      if (message.event === 'complete') finish(() => resolve(finalJob(last, message.complete ?? { error: null, result: null }, id)));
+      if (message.event === 'complete') {
+        const complete = message.complete ?? { error: null, result: null };
+        finish(() => resolve(last ? finalJob(last, complete) : getJob(rpc, id)));
+      }
     });
     call.on('error', (error) => finish(() => reject(classifyGrpcError(error, 'GetJobStream', rpc.address))));
     call.on('end', () => finish(() => resolve(undefined)));

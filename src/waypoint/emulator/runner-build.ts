@@ -19,15 +19,14 @@ export interface Built {
 
 type BuildResult = Built | { code: status; error: string };
 
-function dockerfilePath(state: EmulatorState, stage: Stage, appDir: string): string | undefined {
-  const given = typeof stage.config.dockerfile === 'string' ? stage.config.dockerfile : 'Dockerfile';
+function dockerfilePath(state: EmulatorState, given: string, appDir: string): string | undefined {
   if (!path.isAbsolute(given)) return path.join(appDir, given);
   return state.runner.files[given] ?? (existsSync(given) ? given : undefined);
 }
 
 async function dockerBuild(state: EmulatorState, record: JobRecord, stage: Stage, appDir: string): Promise<BuildResult> {
   const given = typeof stage.config.dockerfile === 'string' ? stage.config.dockerfile : 'Dockerfile';
-  const dockerfile = dockerfilePath(state, stage, appDir);
+  const dockerfile = dockerfilePath(state, given, appDir);
   if (!dockerfile || !existsSync(dockerfile)) {
     return { code: status.FAILED_PRECONDITION, error: `unable to create Docker context: Cannot locate specified Dockerfile: ${given}` };
   }

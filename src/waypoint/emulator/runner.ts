@@ -2,13 +2,13 @@
 // source and waypoint.hcl loading, then runs its operation (up, destroy, noop, or the
 // server's init).
 
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { status } from './errors.js';
 import { appNames, parseWaypointHcl, type HclParse } from './hcl-parse.js';
 import { updateJob } from './jobs.js';
 import { ensureApplication } from './projects.js';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { pipelineOf } from './runner-pipeline.js';
 import { download, refOf } from './runner-source.js';
 import { fail, line, pause, say, succeed } from './runner-steps.js';
