@@ -6,7 +6,8 @@ import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readConfigFile, resolveConfig } from '../src/daemon/config.js';
+import { readConfigFile } from '../src/app/settings-file.js';
+import { resolveSettings as resolveConfig } from '../src/app/settings.js';
 import { cli } from './support/cli.js';
 import { removeTemporaryFolders, temporaryFolder } from './support/git-repos.js';
 
@@ -65,7 +66,7 @@ describe('errors from variables and flags name the key', () => {
   it('a bad port, TLS mode or concurrency', async () => {
     const cases: [Record<string, string>, string[], RegExp][] = [
       [{ PILOT_PORT: 'abc' }, [], /http\.port: use a port number from 0 to 65535/],
-      [{ PILOT_WAYPOINT_ADDR: '127.0.0.1:9701', PILOT_WAYPOINT_TLS: 'bogus' }, [], /waypoint\.tls: "bogus" is not verify, skip-verify or off/],
+      [{ PILOT_WAYPOINT_ADDR: '127.0.0.1:9701', PILOT_WAYPOINT_TLS: 'bogus' }, [], /PILOT_WAYPOINT_TLS: "bogus" is not verify, skip-verify or off/],
       [{}, ['--concurrency', '0'], /concurrency: use a whole number of 1 or more/],
       [{ PILOT_CLOUDS: 'aws' }, [], /PILOT_CLOUDS: "aws" is not terraform, stand-in or off/],
       [{}, ['--clouds', 'on'], /--clouds: "on" is not terraform, stand-in or off/],

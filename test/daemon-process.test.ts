@@ -4,7 +4,7 @@
 import { rm, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../src/waypoint/emulator/index.js';
+import { startEmulator, type Emulator } from '../src/dev/waypoint-emulator/index.js';
 import { WaypointClient } from '../src/waypoint/client/client.js';
 import { cli } from './support/cli.js';
 import { getJson, waitFor, waypointToken, webhookSecret } from './support/daemon-harness.js';
@@ -87,7 +87,7 @@ describe('pilot serve, the process', () => {
     const second = spawnPilot(['serve', '--port', '0', '--repo', remote.url], env);
     const exit = await second.exited;
     expect(exit, second.output()).toEqual({ code: 1, signal: null });
-    expect(second.output()).toContain(`another pilot daemon (pid ${first.process.pid}) already uses ${home}; stop it first, or give this one its own --state-dir`);
+    expect(second.output()).toContain(`${home} is in use by pilot serve (pid ${first.process.pid}); stop it first, or give this one its own --state-dir`);
     expect(second.output()).not.toContain('pilot is serving');
 
     expect((await getJson(`${first.url}/healthz`)).status).toBe(200);

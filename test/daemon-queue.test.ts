@@ -1,30 +1,70 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/daemon/config.js';
-import { ReconcileQueue, request } from '../src/daemon/queue.js';
-import { requestFor } from '../src/daemon/webhooks.js';
-import { readConfigFile } from '../src/daemon/config.js';
+import { resolveSettings as resolveConfig } from '../src/app/settings.js';
+import { readConfigFile } from '../src/app/settings-file.js';
+import { drain, Lanes } from '../src/daemon/lanes.js';
+import { requestFor } from '../src/daemon/triggers/webhooks.js';
+import { request, type PullRequestPlan, type Request } from '../src/reconciler/requests.js';
+
+const appsOf = (r: Request | undefined) => (r?.kind === 'branch' ? r.apps : undefined);
 import { fileURLToPath } from 'node:url';
 
-describe('the reconcile queue', () => {
+describe('the reconcile lanes', () => {
   it('merges requests that arrive while one runs into a single pending request', async () => {
-    const queue = new ReconcileQueue();
+    const queue = new Lanes();
     queue.push(request('poll'));
     queue.push(request('webhook', { apps: ['acme/web'] }));
     queue.push(request('drift', { full: true }));
     queue.push(request('webhook', { apps: ['acme/api', 'acme/web'] }));
     expect(queue.size).toBe(1);
-    expect(await queue.take()).toEqual({ triggers: ['poll', 'webhook', 'drift'], full: true, apps: ['acme/api', 'acme/web'], refs: {} });
+    expect(await queue.apply.take()).toEqual({ kind: 'branch', triggers: ['poll', 'webhook', 'drift'], full: true, apps: ['acme/api', 'acme/web'], refs: {} });
     expect(queue.size).toBe(0);
   });
 
   it('wakes a waiting taker, and ends it on close', async () => {
-    const queue = new ReconcileQueue();
-    const waiting = queue.take();
+    const queue = new Lanes();
+    const waiting = queue.apply.take();
     queue.push(request('sync', { full: true }));
     expect((await waiting)?.triggers).toEqual(['sync']);
-    const last = queue.take();
+    const last = queue.apply.take();
     queue.close();
     expect(await last).toBeUndefined();
+  });
+
+  const plan = (number: number, headSha: string): PullRequestPlan => ({ kind: 'pull-request', repository: 'acme/infra', number, headSha, headRef: 'feature', baseRef: 'main' });
+
+  it('keeps the newest head of each pull request in the plan lane, never merged into the apply lane', async () => {
+    const lanes = new Lanes();
+    lanes.push(plan(7, 'a'.repeat(40)));
+    lanes.push(request('poll'));
+    lanes.push(plan(8, 'b'.repeat(40)));
+    lanes.push(plan(7, 'c'.repeat(40)));
+    expect(lanes.apply.size).toBe(1);
+    expect(lanes.plan.size).toBe(2);
+    expect((await lanes.plan.take())?.headSha).toBe('b'.repeat(40));
+    expect((await lanes.plan.take())?.headSha).toBe('c'.repeat(40));
+  });
+
+  it('plans a pull request while an apply is still running: each lane has its own worker', async () => {
+    const lanes = new Lanes();
+    let finishApply = () => {};
+    const applying = new Promise<void>((resolve) => (finishApply = resolve));
+    const done: string[] = [];
+    const applyWorker = drain(lanes.apply, async () => {
+      await applying;
+      done.push('apply');
+    }, () => {});
+    const planWorker = drain(lanes.plan, async (next) => {
+      done.push(`plan ${next.number}`);
+    }, () => {});
+    lanes.push(request('webhook'));
+    lanes.push(plan(12, 'd'.repeat(40)));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(done).toEqual(['plan 12']);
+    finishApply();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(done).toEqual(['plan 12', 'apply']);
+    lanes.close();
+    await Promise.all([applyWorker, planWorker]);
   });
 });
 
@@ -43,8 +83,8 @@ describe('webhook deliveries -> requests', () => {
   });
 
   it('redeploys only the apps that track the pushed repository and branch', () => {
-    expect(requestFor(push('https://github.com/acme/web.git', 'refs/heads/main'), config, apps)?.apps).toEqual(['acme/web']);
-    expect(requestFor(push('https://github.com/acme/web.git', 'refs/heads/stable'), config, apps)?.apps).toEqual(['shop/web']);
+    expect(appsOf(requestFor(push('https://github.com/acme/web.git', 'refs/heads/main'), config, apps))).toEqual(['acme/web']);
+    expect(appsOf(requestFor(push('https://github.com/acme/web.git', 'refs/heads/stable'), config, apps))).toEqual(['shop/web']);
     expect(requestFor(push('https://github.com/acme/other.git', 'refs/heads/main'), config, apps)).toBeUndefined();
   });
 
@@ -53,10 +93,20 @@ describe('webhook deliveries -> requests', () => {
     expect(requestFor(release('v1', 'main'), config, apps)).toMatchObject({ apps: ['acme/web'], refs: { 'acme/web': 'v1' } });
     expect(requestFor(release('v1', 'stable'), config, apps)).toMatchObject({ apps: ['shop/web'], refs: { 'shop/web': 'v1' } });
     const onTag = [...apps, { key: 'shop/pinned', repo: 'https://github.com/acme/web', ref: 'v2' }];
-    expect(requestFor(release('v2', 'main'), config, onTag)).toEqual({ triggers: ['webhook'], full: false, apps: ['shop/pinned', 'acme/web'], refs: { 'acme/web': 'v2' } });
+    expect(requestFor(release('v2', 'main'), config, onTag)).toEqual({ kind: 'branch', triggers: ['webhook'], full: false, apps: ['shop/pinned', 'acme/web'], refs: { 'acme/web': 'v2' } });
     expect(requestFor(release('v1', 'develop'), config, apps)).toBeUndefined();
     expect(requestFor(release('v1'), config, apps)).toBeUndefined();
     expect(requestFor({ kind: 'ping' }, config, apps)).toBeUndefined();
+  });
+
+  it('plans a pull request against the tracked branch of the manifest repository, in the plan lane', () => {
+    const pr = (action: string, baseRef = 'main', url = 'https://github.com/acme/infra') =>
+      ({ kind: 'pull_request' as const, action, number: 12, headSha: 'f'.repeat(40), headRef: 'more-memory', baseRef, repoUrls: [url], fullName: 'acme/infra' });
+    expect(requestFor(pr('opened'), config, apps)).toEqual({ kind: 'pull-request', repository: 'acme/infra', number: 12, headSha: 'f'.repeat(40), headRef: 'more-memory', baseRef: 'main' });
+    expect(requestFor(pr('synchronize'), config, apps)?.kind).toBe('pull-request');
+    expect(requestFor(pr('closed'), config, apps)).toBeUndefined();
+    expect(requestFor(pr('opened', 'release'), config, apps)).toBeUndefined();
+    expect(requestFor(pr('opened', 'main', 'https://github.com/acme/web'), config, apps)).toBeUndefined();
   });
 });
 

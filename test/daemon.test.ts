@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { folderSource, type ManifestSource } from '../src/daemon/manifest-source.js';
 import { WaypointClient } from '../src/waypoint/client/client.js';
-import { startEmulator, type Emulator } from '../src/waypoint/emulator/index.js';
+import { startEmulator, type Emulator } from '../src/dev/waypoint-emulator/index.js';
 import { cli } from './support/cli.js';
 import { convergedAt, getJson, startTestDaemon, statusWhere, stopAllDaemons, waitFor, waypointToken, webhookSecret, type TestDaemon } from './support/daemon-harness.js';
 import { app, branch, githubSource, manifestRemote, repoToken, servedManifests, upsOf } from './support/daemon-scenario.js';
@@ -34,7 +34,7 @@ afterAll(async () => {
   for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
 });
 
-const webhookRequests = (d: TestDaemon) => d.requests.filter((r) => r.triggers.includes('webhook'));
+const webhookRequests = (d: TestDaemon) => d.requests.flatMap((r) => (r.kind === 'branch' && r.triggers.includes('webhook') ? [r] : []));
 
 /** Sends a ping and waits until the daemon handled it: every delivery answered before it was dispatched. */
 async function barrier(d: TestDaemon): Promise<void> {
@@ -226,7 +226,7 @@ describe('health, readiness, metrics, status and sync', () => {
 
     const sync = await cli(['sync', '--url', d.url]);
     expect(sync, sync.stderr).toMatchObject({ code: 0, stdout: `reconcile queued at ${d.url}; watch ${d.url}/ or ${d.url}/api/status\n` });
-    expect(d.requests.at(-1)).toEqual({ triggers: ['sync'], full: true, apps: [], refs: {} });
+    expect(d.requests.at(-1)).toEqual({ kind: 'branch', triggers: ['sync'], full: true, apps: [], refs: {} });
     await statusWhere(d, (s) => s.lastRun?.triggers.join() === 'sync' && !s.running, 'the sync run');
     expect(upsOf(emulator, 'http')).toHaveLength(1);
   });

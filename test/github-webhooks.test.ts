@@ -22,7 +22,7 @@ import {
   type Delivery,
   type WebhookEvent,
 } from '../src/sources/github/index.js';
-import { openDeliveryLog, stateDbPath, type OpenDeliveryLog } from '../src/store/index.js';
+import { openSqliteStore, stateDbPath, type SqliteStore, type SqliteStoreOptions } from '../src/store/index.js';
 
 const secret = 'current-secret';
 const previousSecret = 'previous-secret';
@@ -51,10 +51,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function openLog(): OpenDeliveryLog {
-  const log = openDeliveryLog(stateDbPath(dir));
-  cleanups.push(() => log.close());
-  return log;
+/** The store on this test's state.db, closed after the test. */
+function openState(options: SqliteStoreOptions = {}): SqliteStore {
+  const store = openSqliteStore(stateDbPath(dir), options);
+  cleanups.push(() => store.close());
+  return store;
 }
 
 interface LogLine {
@@ -73,24 +74,24 @@ interface Server {
   url: string;
   events: { event: WebhookEvent; delivery: Delivery }[];
   lines: LogLine[];
-  deliveries: OpenDeliveryLog;
+  store: SqliteStore;
 }
 
 async function startServer(options: {
   secrets?: string[];
-  deliveries?: OpenDeliveryLog;
+  store?: SqliteStore;
   onEvent?: (event: WebhookEvent, delivery: Delivery) => void | Promise<void>;
   logger?: Logger;
 } = {}): Promise<Server> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   const events: Server['events'] = [];
   const lines: LogLine[] = [];
-  const deliveries = options.deliveries ?? openLog();
+  const store = options.store ?? openState();
   // A route outside the plugin: it must keep Fastify's normal JSON parsing.
   app.post('/echo', async (request) => ({ parsed: request.body }));
   registerGithubWebhooks(app, {
     secrets: () => options.secrets ?? [secret, previousSecret],
-    deliveries,
+    deliveries: store.deliveries,
     logger: options.logger ?? captureLogger(lines),
     onEvent: (event, delivery) => {
       events.push({ event, delivery });
@@ -101,7 +102,7 @@ async function startServer(options: {
   cleanups.push(() => app.close());
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
-  return { app, url: `http://127.0.0.1:${address.port}`, events, lines, deliveries };
+  return { app, url: `http://127.0.0.1:${address.port}`, events, lines, store };
 }
 
 let deliveryCounter = 0;
@@ -132,9 +133,14 @@ async function settle(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(check()).toBe(true);
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(await check()).toBe(true);
+}
+
+/** The result recorded for the newest delivery. */
+async function lastResult(server: Server): Promise<string | undefined> {
+  return (await server.store.history.recentDeliveries(1))[0]?.result;
 }
 
 describe('verifySignature', () => {
@@ -295,27 +301,26 @@ describe('repoMatches', () => {
 });
 
 describe('delivery log', () => {
-  it('claims an id once, across a reopen of state.db', () => {
-    const first = openDeliveryLog(stateDbPath(dir));
-    expect(first.claim('d-1', 'push')).toBe(true);
-    expect(first.claim('d-1', 'push')).toBe(false);
-    first.finish('d-1', 'dispatched');
-    first.close();
+  it('claims an id once, across a reopen of state.db', async () => {
+    const first = openSqliteStore(stateDbPath(dir));
+    expect(await first.deliveries.claim('d-1', 'push')).toBe(true);
+    expect(await first.deliveries.claim('d-1', 'push')).toBe(false);
+    await first.deliveries.finish('d-1', 'dispatched');
+    await first.close();
 
-    const second = openLog();
-    expect(second.claim('d-1', 'push')).toBe(false);
-    expect(second.recent(10)).toEqual([{ id: 'd-1', event: 'push', result: 'dispatched', receivedAt: expect.any(String) }]);
+    const second = openState();
+    expect(await second.deliveries.claim('d-1', 'push')).toBe(false);
+    expect(await second.history.recentDeliveries(10)).toEqual([{ id: 'd-1', event: 'push', result: 'dispatched', receivedAt: expect.any(String) }]);
   });
 
-  it('keeps only the newest deliveries', () => {
+  it('keeps only the newest deliveries', async () => {
     let tick = 0;
-    const log = openDeliveryLog(stateDbPath(dir), { keep: 3, now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, tick++)) });
-    cleanups.push(() => log.close());
-    for (const id of ['a', 'b', 'c', 'd', 'e']) expect(log.claim(id, 'push')).toBe(true);
-    expect(log.recent(10).map((d) => d.id)).toEqual(['e', 'd', 'c']);
+    const store = openState({ keepDeliveries: 3, now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, tick++)) });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) expect(await store.deliveries.claim(id, 'push')).toBe(true);
+    expect((await store.history.recentDeliveries(10)).map((d) => d.id)).toEqual(['e', 'd', 'c']);
     // A pruned id is forgotten; GitHub does not redeliver that far back.
-    expect(log.claim('a', 'push')).toBe(true);
-    expect(() => log.recent(-1)).toThrow(RangeError);
+    expect(await store.deliveries.claim('a', 'push')).toBe(true);
+    await expect(async () => store.history.recentDeliveries(-1)).rejects.toThrow(RangeError);
   });
 });
 
@@ -348,7 +353,7 @@ describe('POST /webhooks/github', () => {
     if (event.kind === 'pull_request') expect(event).toMatchObject({ action: 'opened', number: example.number, headSha: example.pull_request.head.sha });
     if (event.kind === 'release') expect(event).toMatchObject({ tag: example.release.tag_name, repoUrls: expect.arrayContaining([example.repository.html_url]) });
     if (event.kind === 'ping') expect(event.hookId).toBe(example.hook_id);
-    await until(() => server.deliveries.recent(1)[0]?.result === 'dispatched');
+    await until(async () => (await lastResult(server)) === 'dispatched');
   });
 
   it('accepts the previous secret during a rotation, and a charset in Content-Type', async () => {
@@ -367,7 +372,7 @@ describe('POST /webhooks/github', () => {
     }
     await settle();
     expect(server.events).toEqual([]);
-    expect(server.deliveries.recent(10).map((d) => [d.event, d.result])).toEqual([['release', 'ignored'], ['issues', 'ignored']]);
+    expect((await server.store.history.recentDeliveries(10)).map((d) => [d.event, d.result])).toEqual([['release', 'ignored'], ['issues', 'ignored']]);
   });
 
   describe('refuses, without calling onEvent or recording the delivery', () => {
@@ -396,7 +401,7 @@ describe('POST /webhooks/github', () => {
       expect(response.body).toEqual({ error: expect.any(String) });
       await settle();
       expect(server.events).toEqual([]);
-      expect(server.deliveries.recent(10)).toEqual([]);
+      expect(await server.store.history.recentDeliveries(10)).toEqual([]);
     });
 
     it('a body over 25 MB: 413', async () => {
@@ -408,7 +413,7 @@ describe('POST /webhooks/github', () => {
       expect(response.json()).toEqual({ error: 'the body is over 25 MB, more than GitHub sends' });
       await settle();
       expect(server.events).toEqual([]);
-      expect(server.deliveries.recent(10)).toEqual([]);
+      expect(await server.store.history.recentDeliveries(10)).toEqual([]);
     });
 
     it('a malformed payload, with a message naming the fields', async () => {
@@ -434,13 +439,13 @@ describe('POST /webhooks/github', () => {
   it('processes a delivery once, also after a restart', async () => {
     const body = JSON.stringify(examples('push')[4]);
     const headers = await signedHeaders('push', body);
-    const first = await startServer({ deliveries: openDeliveryLog(stateDbPath(dir)) });
+    const first = await startServer({ store: openSqliteStore(stateDbPath(dir)) });
     expect((await post(first, headers, body)).status).toBe(202);
     expect(await post(first, headers, body)).toEqual({ status: 200, body: { status: 'duplicate' } });
     await settle();
     expect(first.events).toHaveLength(1);
     await first.app.close();
-    first.deliveries.close();
+    await first.store.close();
 
     const second = await startServer();
     expect(await post(second, headers, body)).toEqual({ status: 200, body: { status: 'duplicate' } });
@@ -457,13 +462,13 @@ describe('POST /webhooks/github', () => {
     const ping = JSON.stringify(examples('ping')[0]);
     expect((await post(server, await signedHeaders('ping', ping), ping)).status).toBe(202);
     await until(() => server.events.length === 1);
-    expect(server.deliveries.recent(1)[0]?.result).toBe('accepted');
+    expect(await lastResult(server)).toBe('accepted');
     release();
-    await until(() => server.deliveries.recent(1)[0]?.result === 'dispatched');
+    await until(async () => (await lastResult(server)) === 'dispatched');
 
     const push = JSON.stringify(examples('push')[4]);
     expect((await post(server, await signedHeaders('push', push), push)).status).toBe(202);
-    await until(() => server.deliveries.recent(1)[0]?.result === 'failed');
+    await until(async () => (await lastResult(server)) === 'failed');
     expect(server.lines.at(-1)).toMatchObject({ level: 'error', message: 'github webhook handler failed', data: { error: 'reconcile queue full' } });
   });
 

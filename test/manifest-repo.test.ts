@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -282,7 +282,7 @@ describe('manifest repository over HTTP with a token', () => {
     return { remote, first, url: server.url('manifests.git') };
   }
 
-  it('fetches with the token, and the token is in no log line, origin or script', async () => {
+  it('fetches with the token, and the token is in no log line, origin or file of the cache', async () => {
     const { remote, first, url } = await served();
     const { repo, lines, cacheDir } = await open(url, { auth: { token, username } });
     expect(await repo.fetch()).toEqual({ commit: first, changedPaths: 'all', forced: false });
@@ -294,9 +294,9 @@ describe('manifest repository over HTTP with a token', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(JSON.stringify(lines)).not.toContain(token);
     expect(await readFile(path.join(cacheDir, 'repo', '.git', 'config'), 'utf8')).not.toContain(token);
-    const script = path.join(cacheDir, 'git-askpass.sh');
-    expect((await stat(script)).mode & 0o777).toBe(0o700);
-    expect(await readFile(script, 'utf8')).not.toContain(token);
+    const files = (await readdir(cacheDir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) expect(await readFile(path.join(file.parentPath, file.name), 'latin1'), file.name).not.toContain(token);
   });
 
   it('takes credentials out of the URL and keeps them out of logs, origin and errors', async () => {
@@ -413,24 +413,25 @@ describe('pure helpers', () => {
     expect(splitCredentials(url)).toEqual(expected);
   });
 
-  it('hands git the token and the SSH key through its environment only, and never prompts', async () => {
-    const cacheDir = await temporaryFolder('pilot-env-');
-    const base = { PATH: '/usr/bin', GIT_ASKPASS: '/usr/bin/ksshaskpass', GIT_DIR: '/elsewhere/.git' };
-    const env = await gitEnvironment({ token: 't0k3n', sshKeyFile: "/keys/it's key" }, cacheDir, base);
+  it('hands git the token and the SSH key through its environment only, and never prompts', () => {
+    const base = { PATH: '/usr/bin', GIT_ASKPASS: '/usr/bin/ksshaskpass', GIT_DIR: '/elsewhere/.git', EDITOR: 'vi' };
+    const env = gitEnvironment({ token: 't0k3n', sshKeyFile: "/keys/it's key" }, 'https://git.acme.dev:8443/infra/m.git', base);
     expect(env).toMatchObject({
       GIT_TERMINAL_PROMPT: '0',
-      GIT_ASKPASS: path.join(cacheDir, 'git-askpass.sh'),
-      PILOT_GIT_USERNAME: 'x-access-token',
-      PILOT_GIT_PASSWORD: 't0k3n',
       GIT_SSH_COMMAND: "ssh -i '/keys/it'\\''s key' -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o BatchMode=yes",
-      GIT_CONFIG_COUNT: '2',
       GIT_CONFIG_KEY_0: 'credential.helper',
       GIT_CONFIG_VALUE_0: '',
     });
-    expect(env.GIT_DIR).toBeUndefined();
-    const anonymous = await gitEnvironment({}, cacheDir, base);
-    expect(anonymous.GIT_ASKPASS).toBeUndefined();
+    const config = Object.fromEntries(Array.from({ length: Number(env.GIT_CONFIG_COUNT) }, (_, i) => [env[`GIT_CONFIG_KEY_${i}`], env[`GIT_CONFIG_VALUE_${i}`]]));
+    // The token only as the header for the repository's own origin (port included), base64 like Basic auth.
+    expect(config['http.https://git.acme.dev:8443/.extraHeader']).toBe(`Authorization: Basic ${Buffer.from('x-access-token:t0k3n').toString('base64')}`);
+    expect(Object.values(env).join('\n')).not.toContain('t0k3n');
+    for (const name of ['GIT_DIR', 'GIT_ASKPASS', 'EDITOR']) expect(env[name], name).toBeUndefined();
+    const anonymous = gitEnvironment({}, 'https://git.acme.dev/infra/m.git', base);
+    expect(Object.values(anonymous).join('\n')).not.toContain('Authorization');
     expect(anonymous.GIT_SSH_COMMAND).toBeUndefined();
+    // A token given with an ssh or file URL goes nowhere.
+    expect(Object.values(gitEnvironment({ token: 't0k3n' }, 'file:///srv/m.git', base)).join('\n')).not.toContain('Authorization');
   });
 
   it('scrubs secrets and URL credentials from what git prints', () => {

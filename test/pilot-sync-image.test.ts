@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { list } from 'tar';
-import { startDockerEngine, type DockerEngine } from '../src/waypoint/emulator/docker-engine.js';
+import { startDockerEngine, type DockerEngine } from '../src/dev/waypoint-emulator/docker-engine.js';
 import { cleanEnv, ensurePilotSyncBuilt, lines, runPilotSync, smallSite, writeSite } from './support/pilot-sync.js';
 import { startS3StandIn, type S3StandIn } from './support/s3-stand-in.js';
 

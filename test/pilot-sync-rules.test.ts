@@ -10,7 +10,7 @@ import { toOptions } from '../plugins/pilot-sync/src/options.js';
 import { redactor } from '../plugins/pilot-sync/src/redact.js';
 import type { SiteFile } from '../plugins/pilot-sync/src/site.js';
 import { planSync, uploadPhases } from '../plugins/pilot-sync/src/sync-plan.js';
-import { normalizeImageRef } from '../src/waypoint/emulator/docker-engine.js';
+import { normalizeImageRef } from '../src/dev/waypoint-emulator/docker-engine.js';
 import { createHash } from 'node:crypto';
 
 describe('cache rules', () => {

@@ -1,7 +1,8 @@
 // Credentials for app sources go only to the host they were given for.
 
 import { describe, expect, it } from 'vitest';
-import { gitEnvFor, jobAuthFor, resolveSourceCredentials } from '../src/sources/git/source-credentials.js';
+import { gitEnvironment } from '../src/sources/git/git-auth.js';
+import { gitAuthFor, jobAuthFor, resolveSourceCredentials } from '../src/sources/git/source-credentials.js';
 
 const readKey = (file: string) => `PEM of ${file}`;
 
@@ -29,10 +30,17 @@ describe('source credentials', () => {
   });
 
   it("gives git the token as a header for the repository's origin, not on a command line", () => {
-    const env = gitEnvFor(https, 'https://github.com/acme/api.git', { GIT_CONFIG_COUNT: '1' });
-    expect(env.GIT_CONFIG_KEY_1).toBe('http.https://github.com/.extraHeader');
-    expect(env.GIT_CONFIG_VALUE_1).toBe(`Authorization: Basic ${Buffer.from('x-access-token:ghs_abc').toString('base64')}`);
-    expect(env.GIT_CONFIG_COUNT).toBe('2');
-    expect(gitEnvFor(https, 'https://other.dev/x.git', {})).toEqual({});
+    const repo = 'https://github.com/acme/api.git';
+    const env = gitEnvironment(gitAuthFor(https, repo), repo, { GIT_CONFIG_COUNT: '1' });
+    const count = Number(env.GIT_CONFIG_COUNT);
+    const config = Object.fromEntries(Array.from({ length: count - 1 }, (_, i) => [env[`GIT_CONFIG_KEY_${i + 1}`], env[`GIT_CONFIG_VALUE_${i + 1}`]]));
+    // Appended after what the environment already held.
+    expect(env.GIT_CONFIG_KEY_0).toBeUndefined();
+    expect(config['http.https://github.com/.extraHeader']).toBe(`Authorization: Basic ${Buffer.from('x-access-token:ghs_abc').toString('base64')}`);
+    expect(Object.values(env).join('\n')).not.toContain('ghs_abc');
+    expect(gitAuthFor(https, 'https://other.dev/x.git')).toBeUndefined();
+    expect(gitAuthFor(ssh, 'git@github.com:acme/api.git')).toEqual({ sshKeyFile: '/keys/deploy' });
+    const other = gitEnvironment(gitAuthFor(https, 'https://other.dev/x.git'), 'https://other.dev/x.git', {});
+    expect(Object.keys(other).filter((key) => other[key]?.includes('Authorization'))).toEqual([]);
   });
 });

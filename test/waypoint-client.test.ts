@@ -4,10 +4,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PilotError } from '../src/reconciler/errors.js';
+import type { WaypointJob } from '../src/reconciler/ports.js';
 import { WaypointClient } from '../src/waypoint/client/client.js';
 import { classifyGrpcError } from '../src/waypoint/client/errors.js';
-import { startEmulator, type Emulator } from '../src/waypoint/emulator/server.js';
-import { inFlightJobs, queueUp, runUp, watchJob, type UpRequest } from '../src/waypoint/job-runner.js';
+import { startEmulator, type Emulator } from '../src/dev/waypoint-emulator/server.js';
+import { queueJobRequest } from '../src/waypoint/client/queue-request.js';
+import { inFlightJobs, watchJob } from '../src/waypoint/job-runner.js';
 import { waypointService } from '../src/waypoint/proto/load.js';
 import type { JobEvent } from '../src/waypoint/client/types.js';
 import { createSourceRepo, type SourceRepo } from './support/git-repos.js';
@@ -36,17 +38,22 @@ async function connect(options: Partial<Parameters<typeof WaypointClient.connect
   return client;
 }
 
-function request(app: string, overrides: Partial<UpRequest> = {}): UpRequest {
+function request(app: string): WaypointJob {
   return {
+    operation: 'up',
     project: 'acme',
     app,
     intent: `intent-${app}`,
     waypointHcl: hcl.replace('"web"', `"${app}"`),
-    source: { repo: source.url, commit, path: '.' },
+    source: { repo: source.url, commit },
     revision: 'rev-1',
     configHash: 'hash-1',
-    ...overrides,
   };
+}
+
+/** Queues a job and follows it to its end. */
+async function runJob(client: WaypointClient, job: WaypointJob, onEvent?: (event: JobEvent) => void) {
+  return watchJob(client, await client.queueJob(job), onEvent);
 }
 
 beforeAll(async () => {
@@ -136,7 +143,7 @@ describe('jobs', () => {
   it('queues an up pinned to the commit and streams it to success with log lines and URLs', async () => {
     const client = await connect();
     const events: JobEvent[] = [];
-    const outcome = await runUp(client, request('web'), (e) => events.push(e));
+    const outcome = await runJob(client, request('web'), (e) => events.push(e));
     expect(outcome.state).toBe('success');
     expect(outcome.commit).toBe(commit);
     expect(outcome.urls.release ?? outcome.urls.app).toMatch(/^https?:\/\//);
@@ -155,20 +162,32 @@ describe('jobs', () => {
 
   it('sends an expiry with every job and no git path (the sub-folder travels in the file only)', async () => {
     const client = await connect();
-    await queueUp(client, request('web', { source: { repo: source.url, commit, path: 'services/web' } }));
+    await client.queueJob(request('web'));
     const sent = emulator.queuedJobs.at(-1)!;
     expect(sent.expires_in).toBe('30m');
     expect(sent.job.data_source.git.path).toBe('');
+  });
+
+  it('labels an up with its intent, and queues a destroy of the app with only the revision and commit labels', async () => {
+    const client = await connect();
+    await client.queueJob(request('web'));
+    expect(emulator.queuedJobs.at(-1)!.job.labels).toEqual({ 'pilot/revision': 'rev-1', 'pilot/config-hash': 'hash-1', 'pilot/commit': commit, 'pilot/intent': 'intent-web' });
+    const { project, app, waypointHcl, source, revision } = request('broken');
+    const jobId = await client.queueJob({ operation: 'destroy', project, app, waypointHcl, source, revision });
+    const sent = emulator.queuedJobs.at(-1)!;
+    expect(sent.job.labels).toEqual({ 'pilot/revision': 'rev-1', 'pilot/commit': commit });
+    expect(sent.job.singleton_id).toBe('pilot/acme/broken');
+    expect(sent.job.operation).toBe('destroy');
+    await watchJob(client, jobId);
   });
 
   it('reports a job no runner took before it expired as needing attention, not as a failed deploy', async () => {
     emulator.faults.noRunner(true);
     try {
       const client = await connect();
-      const jobId = await client.queueJob({
-        project: 'acme', app: 'web', waypointHcl: hcl, singletonId: 'pilot/acme/web', labels: {}, expiresIn: '300ms',
-        git: { url: source.url, commit },
-      });
+      // Pilot always asks for 30 minutes: the request is sent as it is, with a shorter expiry.
+      const rpc = (client as unknown as { rpc: { unary<T>(m: string, r: object): Promise<T> } }).rpc;
+      const { job_id: jobId } = await rpc.unary<{ job_id: string }>('QueueJob', { ...queueJobRequest(request('web')), expires_in: '300ms' });
       const outcome = await watchJob(client, jobId);
       expect(outcome.state).toBe('error');
       expect(outcome.error).toMatchObject({ kind: 'stalled', code: 'waypoint.no-runner' });
@@ -182,7 +201,7 @@ describe('jobs', () => {
     emulator.faults.noRunner(true);
     try {
       const client = await connect();
-      const jobId = await queueUp(client, request('slow'));
+      const jobId = await client.queueJob(request('slow'));
       await expect(watchJob(client, jobId, () => {}, { deadlineMs: 300 })).rejects.toMatchObject({ kind: 'stalled', code: 'waypoint.job-deadline' });
       expect((await client.getJob(jobId)).state).toBe('queued');
       await client.cancelJob(jobId, true);
@@ -193,13 +212,13 @@ describe('jobs', () => {
 
   it('sends basic credentials on the job and never in a message', async () => {
     const client = await connect();
-    await queueUp(client, request('web', { source: { repo: source.url, commit, path: '.', auth: { username: 'x-access-token', password: 'ghs_topsecret' } } }));
+    await client.queueJob(request('web'), { username: 'x-access-token', password: 'ghs_topsecret' });
     expect(emulator.queuedJobs.at(-1)!.job.data_source.git.basic).toEqual({ username: 'x-access-token', password: 'ghs_topsecret' });
   });
 
   it('a failing job returns a classified error with its last log lines', async () => {
     const client = await connect();
-    const outcome = await runUp(client, request('broken'));
+    const outcome = await runJob(client, request('broken'));
     expect(outcome.state).toBe('error');
     expect(outcome.error).toMatchObject({ kind: 'stalled', code: 'waypoint.job-failed' });
     expect(outcome.lastLines.length).toBeGreaterThan(0);
@@ -210,7 +229,7 @@ describe('jobs', () => {
     emulator.faults.stepMs = 400;
     try {
       const client = await connect();
-      const jobId = await queueUp(client, request('slow'));
+      const jobId = await client.queueJob(request('slow'));
       expect((await inFlightJobs(client, 'acme', 'slow')).map((j) => j.id)).toEqual([jobId]);
       await client.cancelJob(jobId, true);
       const outcome = await watchJob(client, jobId);
@@ -226,7 +245,7 @@ describe('jobs', () => {
     emulator.faults.stepMs = 150;
     try {
       const first = await connect();
-      const jobId = await queueUp(first, request('again'));
+      const jobId = await first.queueJob(request('again'));
       const seen: string[] = [];
       const controller = new AbortController();
       const watching = watchJob(first, jobId, (e) => {
@@ -252,7 +271,7 @@ describe('jobs', () => {
     emulator.faults.stepMs = 150;
     try {
       const client = await connect();
-      const jobId = await queueUp(client, request('api'));
+      const jobId = await client.queueJob(request('api'));
       const following = watchJob(client, jobId);
       await new Promise((r) => setTimeout(r, 100));
       emulator.faults.unavailable(500);
@@ -272,7 +291,7 @@ describe('job output after the server dropped part of it (pkg/server/logbuffer)'
     try {
       await client.ensureProject('acme');
       await client.ensureApp('acme', 'web');
-      const jobId = await queueUp(client, request('web'));
+      const jobId = await client.queueJob(request('web'));
       const lines: string[] = [];
       // The stream breaks after 4,000 lines; while it is down the job goes on and the buffer resets.
       const outcome = await watchJob(client, jobId, (e) => {
@@ -294,7 +313,7 @@ describe('job output after the server dropped part of it (pkg/server/logbuffer)'
   it("takes a job's outcome from the stream even when `complete` outruns the last lines", async () => {
     emulator.faults.completeBeforeOutput(true);
     try {
-      const outcome = await runUp(await connect(), request('api'));
+      const outcome = await runJob(await connect(), request('api'));
       expect(outcome.state).toBe('success');
       expect(outcome.urls.release).toMatch(/^http:\/\//);
     } finally {

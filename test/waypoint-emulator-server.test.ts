@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateToken, startEmulator, type Emulator, type EmulatorOptions } from '../src/waypoint/emulator/index.js';
-import { formatTokens, tokensText } from '../src/waypoint/emulator/hcl-format.js';
-import { lexHcl } from '../src/waypoint/emulator/hcl-lex.js';
-import { appendLines, addJob, updateJob } from '../src/waypoint/emulator/jobs.js';
-import { createRing, readAll, readBatch, openReader, writeRing } from '../src/waypoint/emulator/output-ring.js';
-import { createState } from '../src/waypoint/emulator/state.js';
-import type { Job } from '../src/waypoint/emulator/types.js';
+import { generateToken, startEmulator, type Emulator, type EmulatorOptions } from '../src/dev/waypoint-emulator/index.js';
+import { formatTokens, tokensText } from '../src/dev/waypoint-emulator/hcl-format.js';
+import { lexHcl } from '../src/dev/waypoint-emulator/hcl-lex.js';
+import { appendLines, addJob, updateJob } from '../src/dev/waypoint-emulator/jobs.js';
+import { createRing, readAll, readBatch, openReader, writeRing } from '../src/dev/waypoint-emulator/output-ring.js';
+import { createState } from '../src/dev/waypoint-emulator/state.js';
+import type { Job } from '../src/dev/waypoint-emulator/types.js';
 import { gitSource, hclFor, lineTexts, ms, queue, sleep, upJob, waitForJob } from './support/emulator-fixtures.js';
 import { auth, createStub, failure, type StreamEvent, type Stub } from './support/emulator-stub.js';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DesiredApp, DesiredState } from '../src/reconciler/desired-state.js';
 import { loadDesiredStateFromDirectory } from '../src/sources/manifests/load.js';
-import { pipelineOf } from '../src/waypoint/emulator/runner-pipeline.js';
+import { pipelineOf } from '../src/dev/waypoint-emulator/runner-pipeline.js';
 import { renderWaypointHcl } from '../src/waypoint/render/app.js';
 import { attribute, block, hclMap, printHcl } from '../src/waypoint/render/hcl.js';
 import { quoteHclString } from '../src/waypoint/render/hcl-string.js';

@@ -5,11 +5,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WaypointClient } from '../src/waypoint/client/client.js';
-import type { JobSpec } from '../src/waypoint/client/jobs.js';
-import { startEmulator, type Emulator } from '../src/waypoint/emulator/index.js';
-import { queueUp, watchJob } from '../src/waypoint/job-runner.js';
+import { queueJobRequest } from '../src/waypoint/client/queue-request.js';
+import { startEmulator, type Emulator } from '../src/dev/waypoint-emulator/index.js';
+import { watchJob } from '../src/waypoint/job-runner.js';
 import { renderWaypointHcl } from '../src/waypoint/render/app.js';
 import type { DesiredApp } from '../src/reconciler/desired-state.js';
+import type { WaypointJob } from '../src/reconciler/ports.js';
 import { appFiles, createSourceRepo, git, removeTemporaryFolders, temporaryFolder, type SourceRepo } from './support/git-repos.js';
 import { startGitHttpServer, type GitHttpServer } from './support/git-http-server.js';
 
@@ -43,29 +44,31 @@ function ecsApp(overrides: Partial<DesiredApp> = {}): DesiredApp {
   };
 }
 
-/** Queues an up job with the given file and source, follows it, returns what Waypoint reports. */
-async function run(waypointHcl: string, git: Partial<JobSpec['git']> & { path?: string } = {}) {
+/** Pilot's up job for the app the file names, from the monorepo unless told otherwise. */
+function upJob(waypointHcl: string, source: Partial<WaypointJob['source']> = {}): WaypointJob {
   const app = /app "([^"]+)"/.exec(waypointHcl)![1]!;
-  await client.ensureApp('shop', app);
-  const { path: gitPath, ...rest } = git;
-  const spec: JobSpec = {
-    project: 'shop', app, waypointHcl, singletonId: `test/${app}`, labels: {}, expiresIn: '1m',
-    git: { url: monorepo.url, commit: monorepo.first, ...rest },
+  return {
+    operation: 'up', project: 'shop', app, intent: `i-${app}`, revision: 'r', configHash: 'h', waypointHcl,
+    source: { repo: monorepo.url, commit: monorepo.first, ...source },
   };
+}
+
+/** Queues an up job with the given file and source, follows it, returns what Waypoint reports. */
+async function run(waypointHcl: string, source: Partial<WaypointJob['source']> & { path?: string } = {}) {
+  const { path: gitPath, ...rest } = source;
+  const job = upJob(waypointHcl, rest);
+  await client.ensureApp('shop', job.app);
   // The old, wrong shape sent the sub-folder as the job's git path too: allowed here to show it fails.
-  const jobId = gitPath === undefined ? await client.queueJob(spec) : await queueWithGitPath(spec, gitPath);
+  const jobId = gitPath === undefined ? await client.queueJob(job) : await queueWithGitPath(job, gitPath);
   const outcome = await watchJob(client, jobId);
   return { outcome, job: await client.getJob(jobId) };
 }
 
-async function queueWithGitPath(spec: JobSpec, gitPath: string): Promise<string> {
+async function queueWithGitPath(job: WaypointJob, gitPath: string): Promise<string> {
   const rpc = (client as unknown as { rpc: { unary<T>(m: string, r: object): Promise<T> } }).rpc;
-  const job = {
-    application: { project: spec.project, application: spec.app }, workspace: { workspace: 'default' }, target_runner: { any: {} },
-    data_source: { git: { url: spec.git.url, ref: spec.git.commit, path: gitPath } },
-    waypoint_hcl: { contents: Buffer.from(spec.waypointHcl), format: 'HCL' }, up: {},
-  };
-  return (await rpc.unary<{ job_id: string }>('QueueJob', { job, expires_in: '1m' })).job_id;
+  const request = queueJobRequest(job);
+  const git = { ...request.job.data_source.git, path: gitPath };
+  return (await rpc.unary<{ job_id: string }>('QueueJob', { ...request, job: { ...request.job, data_source: { git } } })).job_id;
 }
 
 describe('paths (runner-facts: Paths)', () => {
@@ -133,7 +136,7 @@ describe('private sources (runner-facts: Jobs and runners)', () => {
   afterAll(() => server?.close());
 
   it('fails the clone without credentials, ABORTED "Git clone failed"', async () => {
-    const { outcome, job } = await run(renderWaypointHcl(ecsApp({ name: 'priv', source: { repo: url, ref: 'main', path: '.' } })), { url, commit });
+    const { outcome, job } = await run(renderWaypointHcl(ecsApp({ name: 'priv', source: { repo: url, ref: 'main', path: '.' } })), { repo: url, commit });
     expect(outcome.state).toBe('error');
     expect(job.error).toMatchObject({ code: 10 });
     expect(outcome.error!.message).toContain('Git clone failed');
@@ -141,11 +144,8 @@ describe('private sources (runner-facts: Jobs and runners)', () => {
 
   it('clones with the basic credentials sent on the job', async () => {
     const auth = { username: 'x-access-token', password: 'ghs_secret123' };
-    const jobId = await queueUp(client, {
-      project: 'shop', app: 'priv', intent: 'i-1', revision: 'r', configHash: 'h',
-      waypointHcl: renderWaypointHcl(ecsApp({ name: 'priv', source: { repo: url, ref: 'main', path: '.' } }), { commit }),
-      source: { repo: url, commit, path: '.', auth },
-    });
+    const waypointHcl = renderWaypointHcl(ecsApp({ name: 'priv', source: { repo: url, ref: 'main', path: '.' } }), { commit });
+    const jobId = await client.queueJob(upJob(waypointHcl, { repo: url, commit }), auth);
     const outcome = await watchJob(client, jobId);
     expect(outcome.state).toBe('success');
     expect(outcome.lastLines.join('\n')).not.toContain('ghs_secret123');

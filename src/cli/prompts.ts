@@ -2,6 +2,7 @@
 // only when stdin is a terminal. Tests hand in a scripted Prompter on the Io.
 
 import { Writable } from 'node:stream';
+import { builtInProviders, type ProviderRegistry } from '../drivers/registry.js';
 import type { Provider } from '../reconciler/desired-state.js';
 import { UsageError, UserError } from './errors.js';
 import type { Io, Output } from './io.js';
@@ -107,13 +108,10 @@ export function check(pattern: RegExp, message: string): (value: string) => true
 export const patterns = {
   name: /^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$/,
   region: /^[a-z]{2,}(-[a-z]+)+-?[0-9]+$/,
-  gcpProject: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
   repo: /^(https:\/\/\S+|ssh:\/\/\S+|git@[^\s:]+:\S+|file:\/\/\/\S*)$/,
 };
 
-export const defaultRegion = { aws: 'us-east-1', gcp: 'us-central1' } as const;
-
-export const providerChoices: readonly Choice<Provider>[] = [
-  { value: 'aws', name: 'AWS' },
-  { value: 'gcp', name: 'GCP' },
-];
+/** The registered clouds, as a prompt offers them. */
+export function providerChoices(providers: ProviderRegistry = builtInProviders): Choice<Provider>[] {
+  return providers.all.map((p) => ({ value: p.name, name: p.displayName }));
+}

@@ -1,6 +1,6 @@
 // Entry of the CLI: picks the command, handles --help/--version, maps errors to exit codes.
 
-import { ConfigError } from '../daemon/config.js';
+import { ConfigError } from '../app/setting-values.js';
 import { readFileSync } from 'node:fs';
 import { parseCommandArgs, type Command } from './command.js';
 import { commands } from './commands/index.js';

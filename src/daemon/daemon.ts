@@ -1,35 +1,43 @@
-// `pilot serve`: wires the source, the queue, the triggers, Waypoint, the store and
-// the HTTP server, runs one reconcile at a time, and stops cleanly.
+// The daemon around an opened runtime: the HTTP server, the triggers feeding two lanes
+// (apply: the tracked branch; plan: pull request heads), one worker per lane, and the
+// reporters every run's outcome goes to. The composition root (src/app/serve.ts)
+// opens the runtime and chooses the source and triggers.
 
-import { openClouds } from '../drivers/clouds.js';
-import { resolveClouds } from '../drivers/settings.js';
-import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import type { FastifyInstance } from 'fastify';
-import { openSqliteStore, stateDbPath, defaultStateDir, type SqliteStore } from '../store/index.js';
-import { WaypointClient } from '../waypoint/client/client.js';
-import { waypointPort } from '../waypoint/reconciler-port.js';
-import { jobAuthFor } from '../sources/git/source-credentials.js';
-import type { DaemonConfig } from './config.js';
+import type { Runtime } from '../app/runtime.js';
+import type { Reporter, RunReport, Trigger } from '../reconciler/reporting.js';
+import type { Request } from '../reconciler/requests.js';
 import { createHttpServer } from './http.js';
-import { lockStateDir } from './lock.js';
+import { drain, Lanes } from './lanes.js';
 import type { PinoLogger } from './logger.js';
 import type { ManifestSource } from './manifest-source.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { ReconcileQueue, request, type ReconcileRequest } from './queue.js';
-import { runOnce } from './run-once.js';
+import { logReporter } from './reporters/log-reporter.js';
+import { metricsReporter } from './reporters/metrics-reporter.js';
+import { statusReporter } from './reporters/status-reporter.js';
+import { runBranch } from './run-branch.js';
+import { runPlan } from './run-plan.js';
+import { RunMemory } from './run-report.js';
 import { newStatus, type DaemonStatus } from './status.js';
-import type { AppSource } from './webhooks.js';
+import { request } from '../reconciler/requests.js';
+import type { AppSource } from './triggers/webhooks.js';
+
+export interface TriggerContext {
+  http: FastifyInstance;
+  metrics: Metrics;
+  appSources(): AppSource[];
+}
 
 export interface DaemonOptions {
-  config: DaemonConfig;
+  runtime: Runtime;
   logger: PinoLogger;
-  /** Builds the manifest source once the state directory is known (it may cache a clone there). */
-  source(stateDir: string): ManifestSource;
-  /** A folder to watch for changes (development). */
-  watchDir?: string;
-  /** Lets webhooks (or anything else) plug into the HTTP server and the queue. */
-  extendHttp?(app: FastifyInstance, queue: ReconcileQueue, context: { stateFile: string; store: SqliteStore; metrics: Metrics; appSources(): AppSource[] }): (() => void) | void;
+  source: ManifestSource;
+  /** Made once the HTTP server exists (webhooks add a route to it), started once it listens. */
+  triggers(context: TriggerContext): Trigger[];
+  /** Beyond the status page, the log and metrics (GitHub comes next). */
+  reporters?: Reporter[];
+  /** Sees every request any trigger makes, before it joins its lane. */
+  onRequest?(request: Request): void;
   /** How long stop() waits for the running reconcile to reach a safe point (default 30 s). */
   stopTimeoutMs?: number;
 }
@@ -37,109 +45,73 @@ export interface DaemonOptions {
 export interface Daemon {
   url: string;
   status: DaemonStatus;
-  queue: ReconcileQueue;
+  queue: Lanes;
   stop(reason?: string): Promise<void>;
 }
 
-function every(ms: number, fire: () => void): () => void {
-  if (ms <= 0) return () => {};
-  let timer: NodeJS.Timeout;
-  const schedule = () => {
-    // ±10% jitter, so daemons and clocks do not line up.
-    timer = setTimeout(() => {
-      fire();
-      schedule();
-    }, ms * (0.9 + Math.random() * 0.2));
-    timer.unref();
-  };
-  schedule();
-  return () => clearTimeout(timer);
+function urlOf(http: FastifyInstance): string {
+  const address = http.server.address();
+  return typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
 }
 
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
-  const { config, logger } = options;
-  if (!config.waypoint) throw new Error('no Waypoint address: set waypoint.address in pilot.config.yaml, PILOT_WAYPOINT_ADDR or --waypoint');
-  const stateDir = path.resolve(config.stateDir ?? defaultStateDir(process.env));
-  const lock = lockStateDir(stateDir);
-  const cleanup: (() => unknown)[] = [() => lock.release()];
+  const { runtime, logger, source } = options;
+  const { client, waypoint } = runtime;
+  if (!client || !waypoint) throw new Error('the daemon needs a Waypoint server: set waypoint.address in pilot.config.yaml, PILOT_WAYPOINT_ADDR or --waypoint');
+  const status = newStatus();
+  status.ready.store = true;
+  const metrics = createMetrics();
+  const lanes = new Lanes();
+  const memory = new RunMemory();
+  const controller = new AbortController();
+  const reporters = [statusReporter(status, () => memory.appSources.map((a) => a.key), runtime.settings.selfHeal), metricsReporter(metrics), logReporter(logger), ...(options.reporters ?? [])];
+  const push = (next: Request) => {
+    options.onRequest?.(next);
+    lanes.push(next);
+  };
+  const report = async (done: RunReport | undefined) => {
+    if (!done) return;
+    memory.note(done);
+    for (const reporter of reporters) await Promise.resolve(reporter.report(done)).catch((error: unknown) => logger.warn({ err: { message: String(error) } }, 'a reporter failed'));
+  };
+  const onError = (error: unknown) => logger.error({ err: { message: String(error) } }, 'reconcile loop error');
+  const started = (next: Request) => (revision: string, at: string) => reporters.forEach((r) => r.started?.(next, revision, at));
+  const branch = drain(lanes.apply, async (next) => report(await runBranch(next, { runtime, source, logger, signal: controller.signal, memory, started: started(next) })), onError);
+  const plans = drain(lanes.plan, async (next) => report(await runPlan(next, { runtime, source, logger })), onError);
+
+  const http = createHttpServer({ status, metrics, push, waypointReachable: () => client.versionInfo().then(() => true, () => false) });
+  const triggers = options.triggers({ http, metrics, appSources: () => memory.appSources });
+  const stopTriggers = async () => {
+    for (const trigger of triggers) await trigger.stop();
+  };
   try {
-    const store = openSqliteStore(stateDbPath(stateDir));
-    cleanup.unshift(() => store.close());
-    const client = await WaypointClient.connect({ ...config.waypoint, logger });
-    cleanup.unshift(() => client.close());
-    const status = newStatus();
-    status.ready.store = true;
-    const metrics = createMetrics();
-    const queue = new ReconcileQueue();
-    const controller = new AbortController();
-    const source = options.source(stateDir);
-    const clouds = openClouds(resolveClouds(config.clouds, stateDir), {
-      onProgress: (stack, message) => logger.debug({ stack, message }, 'terraform progress'),
-    });
-    const context = {
-      config, source, store, waypoint: waypointPort(client, { sourceAuth: (repo) => jobAuthFor(config.sources, repo) }), clouds, status, metrics, logger, signal: controller.signal,
-      projectsByFile: new Map<string, string[]>(), appSources: [] as AppSource[],
-    };
-
-    const loop = (async () => {
-      for (let next: ReconcileRequest | undefined; (next = await queue.take()); ) {
-        await runOnce(next, context).catch((error: unknown) => logger.error({ err: { message: String(error) } }, 'reconcile loop error'));
-      }
-    })();
-
-    const app = createHttpServer({
-      status, metrics, queue,
-      waypointReachable: () => client.versionInfo().then(() => true, () => false),
-    });
-    const closeExtensions = options.extendHttp?.(app, queue, { stateFile: stateDbPath(stateDir), store, metrics, appSources: () => context.appSources });
-    if (closeExtensions) cleanup.unshift(closeExtensions);
-    await app.listen({ host: config.http.host, port: config.http.port });
-    cleanup.unshift(() => app.close());
-    const address = app.server.address();
-    const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
-
-    const stopPoll = every(config.pollMs, () => queue.push(request('poll')));
-    const stopDrift = every(config.driftMs, () => queue.push(request('drift', { full: true })));
-    let watcher: FSWatcher | undefined;
-    if (options.watchDir) {
-      let debounce: NodeJS.Timeout | undefined;
-      watcher = watch(options.watchDir, {
-        ignoreInitial: true,
-        ignored: (file) => /(^|[/\\])(\.[^/\\]+|node_modules)([/\\]|$)/.test(path.relative(options.watchDir!, file)),
-        awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 50 },
-      });
-      watcher.on('all', () => {
-        clearTimeout(debounce);
-        debounce = setTimeout(() => queue.push(request('watch')), 300);
-      });
-    }
-    queue.push(request('startup', { full: true }));
-    logger.info({ url, source: source.describe, stateDir }, 'pilot daemon started');
-
-    let stopping: Promise<void> | undefined;
-    return {
-      url,
-      status,
-      queue,
-      stop(reason = 'stop') {
-        stopping ??= (async () => {
-          logger.info({ reason }, 'pilot daemon stopping');
-          stopPoll();
-          stopDrift();
-          await watcher?.close();
-          queue.close();
-          // Following jobs stops at once; the jobs go on in Waypoint and the next start follows them.
-          controller.abort();
-          const timeout = new Promise((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 30_000).unref());
-          await Promise.race([loop, timeout]);
-          for (const step of cleanup) await step();
-          logger.info({}, 'pilot daemon stopped');
-        })();
-        return stopping;
-      },
-    };
+    await http.listen({ host: runtime.settings.http.host, port: runtime.settings.http.port });
   } catch (error) {
-    for (const step of cleanup) await step();
+    lanes.close();
+    await http.close();
     throw error;
   }
+  const url = urlOf(http);
+  for (const trigger of triggers) trigger.start(push);
+  push(request('startup', { full: true }));
+  logger.info({ url, source: source.describe, stateDir: runtime.stateDir }, 'pilot daemon started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url, status, queue: lanes,
+    stop(reason = 'stop') {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'pilot daemon stopping');
+        await stopTriggers();
+        lanes.close();
+        // Following jobs stops at once; the jobs go on in Waypoint and the next start follows them.
+        controller.abort();
+        const timeout = new Promise((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 30_000).unref());
+        await Promise.race([Promise.all([branch, plans]), timeout]);
+        await http.close();
+        logger.info({}, 'pilot daemon stopped');
+      })();
+      return stopping;
+    },
+  };
 }

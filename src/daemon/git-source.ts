@@ -3,11 +3,18 @@
 import path from 'node:path';
 import { openManifestRepo } from '../sources/git/manifest-repo.js';
 import { redactUrl } from '../sources/git/resolve-commit.js';
-import type { DaemonConfig } from './config.js';
 import type { PinoLogger } from './logger.js';
 import type { ManifestSource } from './manifest-source.js';
 
-export function gitRepositorySource(repository: NonNullable<DaemonConfig['repository']>, stateDir: string, logger: PinoLogger): ManifestSource {
+/** The manifest repository as the settings give it. */
+export interface RepositorySettings {
+  url: string;
+  branch: string;
+  token?: string;
+  sshKeyFile?: string;
+}
+
+export function gitRepositorySource(repository: RepositorySettings, stateDir: string, logger: PinoLogger): ManifestSource {
   const repo = openManifestRepo({
     url: repository.url,
     branch: repository.branch,
@@ -22,6 +29,9 @@ export function gitRepositorySource(repository: NonNullable<DaemonConfig['reposi
     async next() {
       const fetched = await repo.fetch();
       return { revision: fetched.commit, dir: await repo.checkout(fetched.commit), changed: fetched.changedPaths };
+    },
+    async at(commit) {
+      return { revision: commit, dir: await repo.readAt(commit), changed: 'all' };
     },
   };
 }

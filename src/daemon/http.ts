@@ -2,14 +2,15 @@
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Metrics } from './metrics.js';
-import { request, type ReconcileQueue } from './queue.js';
+import { request, type Request } from '../reconciler/requests.js';
 import type { DaemonStatus } from './status.js';
 import { renderStatusPage } from './status-page.js';
 
 export interface HttpOptions {
   status: DaemonStatus;
   metrics: Metrics;
-  queue: ReconcileQueue;
+  /** Where `pilot sync` (POST /api/sync) sends its request. */
+  push(request: Request): void;
   /** Checks Waypoint now, for /readyz. */
   waypointReachable(): Promise<boolean>;
 }
@@ -40,7 +41,7 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
 
   /** `pilot sync`: reconcile everything now. */
   app.post('/api/sync', async (_request, reply) => {
-    options.queue.push(request('sync', { full: true }));
+    options.push(request('sync', { full: true }));
     return reply.code(202).send({ status: 'queued' });
   });
 

@@ -1,7 +1,7 @@
 // Where the daemon reads manifests: the tracked branch of a git repository, or (for
 // development) a local folder. Both say which revision they hold and what changed.
 
-import { createHash } from 'node:crypto';
+import { folderRevision, manifestHashes } from '../sources/git/folder-revision.js';
 import { discoverManifests } from '../sources/manifests/discover.js';
 
 export interface SourceSnapshot {
@@ -13,18 +13,21 @@ export interface SourceSnapshot {
 
 export interface ManifestSource {
   describe: string;
+  /** The tracked branch (or folder) as it is now. */
   next(): Promise<SourceSnapshot>;
+  /** The manifests at one commit, e.g. a pull request's head; only a git repository has it. */
+  at?(commit: string): Promise<SourceSnapshot>;
 }
 
-/** A folder: its revision is a hash of its manifests, so an unchanged folder keeps its revision. */
+/** A folder: its revision is its HEAD commit when it is a clean git work tree, else a hash of its manifests (see folder-revision). */
 export function folderSource(dir: string): ManifestSource {
   let previous: Map<string, string> | undefined;
   return {
     describe: dir,
     async next() {
       const { files } = await discoverManifests(dir);
-      const hashes = new Map(files.map((f) => [f.path, createHash('sha256').update(f.content).digest('hex')]));
-      const revision = `local-${createHash('sha256').update(JSON.stringify([...hashes].sort())).digest('hex').slice(0, 12)}`;
+      const hashes = manifestHashes(files);
+      const revision = await folderRevision(dir, files);
       let changed: string[] | 'all' = 'all';
       if (previous) {
         const before = previous;

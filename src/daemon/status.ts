@@ -46,10 +46,23 @@ export interface DaemonStatus {
   apps: AppStatus[];
   stacks: StackStatus[];
   drift?: { at: string; changes: number; healed: boolean };
+  /** The newest plan of each open pull request (planned, never applied), newest first. */
+  pullRequests: PullRequestStatus[];
+}
+
+export interface PullRequestStatus {
+  repository: string;
+  number: number;
+  headSha: string;
+  /** planned | invalid | unavailable | failed */
+  outcome: string;
+  /** One line per action, as `pilot plan` prints them; or what went wrong. */
+  lines: string[];
+  at: string;
 }
 
 export function newStatus(): DaemonStatus {
-  return { startedAt: new Date().toISOString(), ready: { source: false, waypoint: false, store: false }, lastErrors: [], apps: [], stacks: [] };
+  return { startedAt: new Date().toISOString(), ready: { source: false, waypoint: false, store: false }, lastErrors: [], apps: [], stacks: [], pullRequests: [] };
 }
 
 /**

@@ -8,11 +8,12 @@ import type { DesiredState, Provider } from '../reconciler/desired-state.js';
 import { isPilotError, PilotError } from '../reconciler/errors.js';
 import type { Logger } from '../reconciler/logger.js';
 import { stackId } from '../reconciler/plan.js';
-import type { StackChange, StackPort, StackState, StateStore } from '../reconciler/ports.js';
+import type { StackChange, StackPort, StackState } from '../reconciler/ports.js';
+import type { Inventory } from '../reconciler/store-port.js';
 import type { DriverSettings, StackInput } from './contract.js';
 import type { StackOutputs } from './outputs.js';
 import { protectedDatabases } from './protected.js';
-import { cloudDriver } from './registry.js';
+import { builtInProviders, type ProviderRegistry } from './registry.js';
 import { retainedOrphans, stackInputs } from './stack-inputs.js';
 import { isStandInSeed, realAddress, realAddresses, standInConfig } from './stand-in.js';
 import { openTerraform, type StackPlan, type Terraform, type TerraformSettings } from './terraform/index.js';
@@ -44,7 +45,7 @@ export interface CloudRun {
 
 export interface Clouds {
   readonly mode: CloudMode;
-  run(store: StateStore, logger: Logger): CloudRun;
+  run(store: Inventory, logger: Logger): CloudRun;
   /** The outputs of one stack, read from its state (for `pilot db info`). */
   stackOutputs(input: StackInput): Promise<StackOutputs>;
 }
@@ -76,7 +77,8 @@ export interface CloudHooks {
   logger?: Logger;
 }
 
-export function openClouds(settings: CloudSettings, hooks: CloudHooks = {}): Clouds {
+/** `providers`: the clouds whose stacks are planned (a test may register one more). */
+export function openClouds(settings: CloudSettings, hooks: CloudHooks = {}, providers: ProviderRegistry = builtInProviders): Clouds {
   const standIn = settings.mode === 'stand-in';
   const onProgress = hooks.onProgress;
   const applying = new Set<string>();
@@ -92,7 +94,7 @@ export function openClouds(settings: CloudSettings, hooks: CloudHooks = {}): Clo
   };
   const terraform: Terraform | undefined = settings.mode === 'off' ? undefined : openTerraform(terraformSettings);
   const configOf = async (input: StackInput) => {
-    const config = (await cloudDriver(input.provider)).synth(input);
+    const config = (await providers.get(input.provider).driver()).synth(input);
     return { config, written: standIn ? standInConfig(config) : config };
   };
 
@@ -109,7 +111,7 @@ export function openClouds(settings: CloudSettings, hooks: CloudHooks = {}): Clo
       // applied) answers from here, so a failed stack is not applied twice.
       const planned = new Map<string, Planned>();
       const states = new Map<string, StackState>();
-      const providers: Provider[] = terraform ? ['aws', 'gcp'] : [];
+      const enabled: Provider[] = terraform ? [...providers.names] : [];
 
       async function planStack(input: StackInput): Promise<StackState> {
         const id = stackId(input.project, input.provider, input.region);
@@ -132,7 +134,7 @@ export function openClouds(settings: CloudSettings, hooks: CloudHooks = {}): Clo
       }
 
       return {
-        providers,
+        providers: enabled,
         async plan(state, inventory, only) {
           if (!terraform) return [];
           const inputs = stackInputs(state, settings.drivers, retainedOrphans(state, inventory)).filter((s) => !only || only.has(s.project));
@@ -168,10 +170,10 @@ export function openClouds(settings: CloudSettings, hooks: CloudHooks = {}): Clo
             state.changes = [];
             // What the stack now holds, so it stays there after leaving the manifests.
             for (const db of entry.input.databases) {
-              store.addToInventory({ kind: 'database', project: db.project, name: db.name, provider: db.provider, region: db.region, deletionProtection: db.deletionProtection, declared: db });
+              await store.addToInventory({ kind: 'database', project: db.project, name: db.name, provider: db.provider, region: db.region, deletionProtection: db.deletionProtection, declared: db });
             }
             for (const app of entry.input.apps) {
-              store.addToInventory({ kind: 'app', project: app.project, name: app.name, provider: app.provider, region: app.region, declared: app });
+              await store.addToInventory({ kind: 'app', project: app.project, name: app.name, provider: app.provider, region: app.region, declared: app });
             }
             logger.info({ stack: entry.input.id }, 'stack applied');
           },

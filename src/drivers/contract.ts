@@ -2,7 +2,7 @@
 // and region, synthesized from the desired state into Terraform JSON, and how the
 // stack's outputs become database connections and app wiring.
 
-import type { AppWiring } from '../waypoint/render/options.js';
+import type { AppWiring } from '../reconciler/wiring.js';
 import type { DesiredApp, DesiredDatabase, Provider } from '../reconciler/desired-state.js';
 
 /** Settings from pilot.config.yaml that the manifests do not carry (the Pilot VM's network). */
@@ -18,6 +18,8 @@ export interface DriverSettings {
     /** Reuse this VPC network (self link or name) instead of creating one. */
     network?: string;
   };
+  /** Any other registered cloud's section, named after it and read by its own driver. */
+  [provider: string]: object | undefined;
 }
 
 /** One stack: every cloud resource of one project in one provider and region. */
@@ -27,7 +29,7 @@ export interface StackInput {
   project: string;
   provider: Provider;
   region: string;
-  /** gcp only: the GCP project id the resources live in. */
+  /** The account field of the provider's facts, when it has one: the GCP project id on gcp. */
   gcpProject?: string;
   /** The project's apps placed in this provider and region (sorted by name). */
   apps: DesiredApp[];

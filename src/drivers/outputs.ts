@@ -1,7 +1,7 @@
 // The names of a stack's Terraform outputs, one rule for every cloud, and how they
 // are read back into database connections and app wiring.
 
-import type { AppWiring } from '../waypoint/render/options.js';
+import type { AppWiring } from '../reconciler/wiring.js';
 import type { DatabaseConnection } from './contract.js';
 
 export type DatabaseField = keyof DatabaseConnection;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { PilotError } from '../reconciler/errors.js';
 import type { CloudMode, CloudSettings } from './clouds.js';
 import type { DriverSettings } from './contract.js';
+import { builtInProviders, type ProviderRegistry } from './registry.js';
 import type { BackendSettings } from './terraform/index.js';
 
 /** The `clouds` section as the schema (schemas/pilot-config.schema.json) allows it. */
@@ -49,9 +50,10 @@ export function mergeClouds(raw: RawClouds, env: Readonly<Record<string, string 
   return { ...raw, mode: mode as CloudMode, ...(Object.keys(terraform).length ? { terraform } : {}) };
 }
 
-/** What the drivers take from the section: the networks to reuse. */
-export function driverSettingsOf(raw: RawClouds): DriverSettings {
-  return { ...(raw.aws ? { aws: raw.aws } : {}), ...(raw.gcp ? { gcp: raw.gcp } : {}) };
+/** What the drivers take from the section: each registered cloud's own key (the networks to reuse). */
+export function driverSettingsOf(raw: RawClouds, providers: ProviderRegistry = builtInProviders): DriverSettings {
+  const sections = raw as Readonly<Record<string, object | undefined>>;
+  return Object.fromEntries(providers.names.filter((name) => sections[name]).map((name) => [name, sections[name]]));
 }
 
 /** Settings for openClouds: stacks and their state under <stateDir>/terraform. */

@@ -1,6 +1,6 @@
 // The database `size` of the manifests, per cloud: one table, documented in the README.
 
-import type { DatabaseSize, Provider } from '../reconciler/desired-state.js';
+import type { DatabaseSize } from '../reconciler/desired-state.js';
 
 export interface SizeClass {
   /** RDS instance class or Cloud SQL tier. */
@@ -9,7 +9,8 @@ export interface SizeClass {
   maxStorageGB: number;
 }
 
-export const databaseSizes: Record<Provider, Record<DatabaseSize, SizeClass>> = {
+/** The built-in clouds' tables; their drivers ask for their own row by name. */
+export const databaseSizes: Record<'aws' | 'gcp', Record<DatabaseSize, SizeClass>> = {
   aws: {
     small: { instanceClass: 'db.t4g.micro', maxStorageGB: 100 },
     medium: { instanceClass: 'db.t4g.medium', maxStorageGB: 500 },
@@ -23,7 +24,7 @@ export const databaseSizes: Record<Provider, Record<DatabaseSize, SizeClass>> = 
 };
 
 /** Never below what the manifest asks for. */
-export function sizeOf(provider: Provider, size: DatabaseSize, storageGB: number): SizeClass {
+export function sizeOf(provider: keyof typeof databaseSizes, size: DatabaseSize, storageGB: number): SizeClass {
   const row = databaseSizes[provider][size];
   return { ...row, maxStorageGB: Math.max(row.maxStorageGB, storageGB) };
 }

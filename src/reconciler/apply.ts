@@ -8,7 +8,8 @@ import { PilotError, type ErrorKind } from './errors.js';
 import { createLimiter } from './limiter.js';
 import type { Logger } from './logger.js';
 import type { Action, Plan } from './plan-types.js';
-import type { ConfigValue, JobProgress, JobResult, RunOutcome, StackPort, StateStore, WaypointPort } from './ports.js';
+import type { ConfigValue, JobProgress, JobResult, StackPort, WaypointPort } from './ports.js';
+import type { ReconcileStore, RunOutcome } from './store-port.js';
 import type { AppTarget, Targets } from './targets.js';
 import { JobFailed, runAction, type RunMemory } from './run-action.js';
 
@@ -17,7 +18,7 @@ export interface ApplyContext {
   targets: Targets;
   runId: number;
   waypoint: WaypointPort;
-  store: StateStore;
+  store: ReconcileStore;
   /** The waypoint.hcl of an app at a commit (src/waypoint/render). */
   render(app: DesiredApp, commit: string): string;
   /** Values for the config store (database outputs, external references); never logged. */
@@ -122,7 +123,7 @@ export async function applyPlan(context: ApplyContext, options: ApplyOptions = {
           (error: PilotError) => failure(base, error, options.signal),
         ),
       );
-      context.store.recordAction(context.runId, { id: action.id, status: result.status, reason: action.reasons.join('; '), ...(result.error ? { error: result.error } : {}) });
+      await context.store.recordAction(context.runId, { id: action.id, status: result.status, reason: action.reasons.join('; '), ...(result.error ? { error: result.error } : {}) });
       progress({ type: 'end', action, result });
       return result;
     })();

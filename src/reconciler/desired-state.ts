@@ -1,7 +1,8 @@
 // The reconciler's input: what the manifests ask for, with every default applied.
 // Plain data, sorted, JSON-serializable; built by src/sources/manifests/.
 
-export type Provider = 'aws' | 'gcp';
+/** The name of a registered cloud (src/drivers/registry.ts); the manifest checks refuse any other. */
+export type Provider = string;
 export type Platform = 'ecs' | 'lambda' | 'cloud-run' | 'static';
 export type Builder = 'pack' | 'docker' | 'yarn';
 export type DatabaseSize = 'small' | 'medium' | 'large';

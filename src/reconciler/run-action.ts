@@ -38,7 +38,7 @@ export async function runAction(action: Action, context: ApplyContext, memory: R
     case 'ensure-app': {
       await waypoint.ensureApp(action.project, name);
       const app = context.targets.apps[appKey(action.project, name)]!.app;
-      store.addToInventory({ kind: 'app', project: action.project, name, provider: app.provider, region: app.region });
+      await store.addToInventory({ kind: 'app', project: action.project, name, provider: app.provider, region: app.region });
       return {};
     }
     case 'set-config': {
@@ -58,7 +58,7 @@ export async function runAction(action: Action, context: ApplyContext, memory: R
       return {};
     case 'destroy-database':
       // Its stack, applied first, deleted it.
-      store.removeFromInventory('database', action.project, name);
+      await store.removeFromInventory('database', action.project, name);
       return {};
     default:
       throw new PilotError('stalled', 'plan.unsupported', `${action.kind} cannot run yet`);
@@ -67,7 +67,7 @@ export async function runAction(action: Action, context: ApplyContext, memory: R
 
 async function follow(jobId: string, action: Action, context: ApplyContext, onJob: OnJob, signal?: AbortSignal): Promise<JobResult> {
   const result = await context.waypoint.watch(jobId, (event) => onJob(jobId, event), signal);
-  context.store.updateJob(jobId, { state: result.state, urls: result.urls, ...(result.error ? { error: result.error } : {}), finishedAt: now() });
+  await context.store.updateJob(jobId, { state: result.state, urls: result.urls, ...(result.error ? { error: result.error } : {}), finishedAt: now() });
   if (result.state === 'error') throw new JobFailed(jobId, result.error ?? `job ${jobId} for ${action.target} failed`, result.lastLines);
   return result;
 }
@@ -90,33 +90,34 @@ async function deploy(action: Action, context: ApplyContext, memory: RunMemory, 
       if (running) await waypoint.watch(running.jobId, () => {}, signal).catch(() => undefined);
       const intent = globalThis.crypto.randomUUID();
       const provisional = `intent:${intent}`;
-      store.recordJob({ jobId: provisional, runId: context.runId, project: action.project, app: name, kind: 'up', configHash, commit, state: 'queueing', queuedAt: now() });
+      await store.recordJob({ jobId: provisional, runId: context.runId, project: action.project, app: name, kind: 'up', configHash, commit, state: 'queueing', queuedAt: now() });
       try {
-        jobId = await waypoint.queueUp({
+        jobId = await waypoint.queueJob({
+          operation: 'up',
           project: action.project,
           app: name,
           intent,
           waypointHcl,
-          source: { repo: target.app.source.repo, commit, path: target.app.source.path },
+          source: { repo: target.app.source.repo, commit },
           revision: context.plan.revision,
           configHash,
         });
       } catch (error) {
         // Refused for good: nothing was queued. A transient failure may have reached the
         // server, so the intent stays for the next run to look for.
-        if (!(error instanceof PilotError) || error.kind !== 'transient') store.resolveIntent(provisional, undefined);
+        if (!(error instanceof PilotError) || error.kind !== 'transient') await store.resolveIntent(provisional, undefined);
         throw error;
       }
-      store.resolveIntent(provisional, jobId);
+      await store.resolveIntent(provisional, jobId);
       memory.jobsQueued += 1;
     }
     memory.jobs.set(action.id, jobId);
     // Recorded whether queued now or adopted: a job a killed run never recorded is recorded here.
-    store.recordJob({ jobId, runId: context.runId, project: action.project, app: name, kind: 'up', configHash, commit, state: 'queued', queuedAt: now() });
+    await store.recordJob({ jobId, runId: context.runId, project: action.project, app: name, kind: 'up', configHash, commit, state: 'queued', queuedAt: now() });
   }
-  store.addToInventory({ kind: 'app', project: action.project, name, provider: target.app.provider, region: target.app.region });
+  await store.addToInventory({ kind: 'app', project: action.project, name, provider: target.app.provider, region: target.app.region });
   const result = await follow(jobId, action, context, onJob, signal);
-  store.recordApplied({
+  await store.recordApplied({
     project: action.project, app: name, jobId, configHash, commit, state: 'success', spec: target.spec,
     waypointHcl, revision: context.plan.revision, at: now(),
   });
@@ -126,18 +127,18 @@ async function deploy(action: Action, context: ApplyContext, memory: RunMemory, 
 async function destroy(action: Action, context: ApplyContext, memory: RunMemory, onJob: OnJob, signal?: AbortSignal): Promise<ActionOutput> {
   const { waypoint, store } = context;
   const name = action.name!;
-  const last = store.lastApplied(action.project, name);
+  const last = await store.lastApplied(action.project, name);
   let jobId = memory.jobs.get(action.id);
   if (!jobId && last?.waypointHcl) {
-    jobId = await waypoint.queueDestroy({
-      project: action.project, app: name, waypointHcl: last.waypointHcl, revision: context.plan.revision,
-      source: { repo: String(last.spec.repo ?? ''), commit: last.commit, path: String(last.spec.path ?? '.') },
+    jobId = await waypoint.queueJob({
+      operation: 'destroy', project: action.project, app: name, waypointHcl: last.waypointHcl, revision: context.plan.revision,
+      source: { repo: String(last.spec.repo ?? ''), commit: last.commit },
     });
     memory.jobsQueued += 1;
     memory.jobs.set(action.id, jobId);
-    store.recordJob({ jobId, runId: context.runId, project: action.project, app: name, kind: 'destroy', configHash: last.configHash, commit: last.commit, state: 'queued', queuedAt: now() });
+    await store.recordJob({ jobId, runId: context.runId, project: action.project, app: name, kind: 'destroy', configHash: last.configHash, commit: last.commit, state: 'queued', queuedAt: now() });
   }
   if (jobId) await follow(jobId, action, context, onJob, signal);
-  store.removeFromInventory('app', action.project, name);
+  await store.removeFromInventory('app', action.project, name);
   return jobId ? { jobId } : {};
 }

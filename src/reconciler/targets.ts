@@ -2,7 +2,7 @@
 // commit resolved, its rendered configuration hashed, its config-store values listed.
 
 import type { AppSpec } from './actual-state.js';
-import type { DesiredApp, DesiredState, EnvValue } from './desired-state.js';
+import type { DesiredApp, DesiredState, EnvValue, Provider } from './desired-state.js';
 import type { StackState } from './ports.js';
 
 /** A value that lives in Waypoint's config store rather than in waypoint.hcl. */
@@ -29,7 +29,7 @@ export interface Targets {
   /** Keyed by "project/app". */
   apps: Record<string, AppTarget>;
   /** Which providers have a cloud driver enabled (Terraform, or its stand-in). */
-  drivers: ('aws' | 'gcp')[];
+  drivers: Provider[];
   /** The stacks of the enabled drivers, as planned now. */
   stacks: StackState[];
 }

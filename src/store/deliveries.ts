@@ -1,10 +1,9 @@
 // The GitHub delivery log on state.db: which X-GitHub-Delivery ids were seen, so a
-// redelivery is recognised across restarts. Only the newest rows are kept.
+// redelivery is recognised across restarts. Only the newest rows are kept. It shares
+// the store's connection.
 
 import type Database from 'better-sqlite3';
-import type { DeliveryLog, DeliveryRecord } from '../sources/github/ports.js';
-import { migrate } from './migrations.js';
-import { openDatabase } from './open-database.js';
+import type { DeliveryRecord, Deliveries } from '../reconciler/store-port.js';
 
 /** GitHub redelivers within 3 days; 10,000 ids cover that for any busy hook. */
 export const deliveriesKept = 10_000;
@@ -15,10 +14,6 @@ export interface DeliveryLogOptions {
   keep?: number;
 }
 
-export interface OpenDeliveryLog extends DeliveryLog {
-  close(): void;
-}
-
 interface DeliveryRow {
   id: string;
   event: string;
@@ -26,23 +21,8 @@ interface DeliveryRow {
   received_at: string;
 }
 
-/**
- * Opens its own connection to `file` (state.db), so the store need not change. WAL
- * mode lets it write beside the store's connection; migrate is safe to run twice.
- */
-export function openDeliveryLog(file: string, options: DeliveryLogOptions = {}): OpenDeliveryLog {
-  const db = openDatabase(file);
-  try {
-    migrate(db, options.now ?? (() => new Date()));
-    return { ...createDeliveryLog(db, options), close: () => db.close() };
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
-
 /** The log over an open, migrated connection. */
-export function createDeliveryLog(db: Database.Database, options: DeliveryLogOptions = {}): DeliveryLog {
+export function createDeliveryLog(db: Database.Database, options: DeliveryLogOptions = {}): Deliveries & { recent(limit: number): Promise<DeliveryRecord[]> } {
   const now = options.now ?? (() => new Date());
   const keep = options.keep ?? deliveriesKept;
   const insert = db.prepare<[string, string, string]>(
@@ -62,11 +42,11 @@ export function createDeliveryLog(db: Database.Database, options: DeliveryLogOpt
   });
 
   return {
-    claim: (id, event) => claim.immediate(id, event),
-    finish(id, result) {
+    claim: async (id, event) => claim.immediate(id, event),
+    async finish(id, result) {
       update.run(result, id);
     },
-    recent(limit): DeliveryRecord[] {
+    async recent(limit) {
       if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0, got ${limit}`);
       return recent.all(limit).map((row) => ({ id: row.id, event: row.event, result: row.result, receivedAt: row.received_at }));
     },

@@ -1,4 +1,5 @@
-export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { openStore, stateStoreUrl, type StoreOptions } from './open-store.js';
+export { openSqliteStore, runsKept, type SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 export { migrate, migrations, schemaVersion } from './migrations.js';
 export { defaultStateDir, stateDbPath } from './paths.js';
-export { createDeliveryLog, deliveriesKept, openDeliveryLog, type DeliveryLogOptions, type OpenDeliveryLog } from './deliveries.js';
+export { deliveriesKept } from './deliveries.js';

@@ -2,7 +2,7 @@
 // JSON columns are text; absent values are NULL; booleans are 0 or 1.
 
 import type { AppSpec, InventoryItem } from '../reconciler/actual-state.js';
-import type { AppliedRecord, JobRecord, RunOutcome, RunRecord } from '../reconciler/ports.js';
+import type { AppliedRecord, JobRecord, RunOutcome, RunRecord } from '../reconciler/store-port.js';
 
 export interface RunRow {
   id: number;

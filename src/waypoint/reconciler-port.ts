@@ -1,25 +1,19 @@
 // The reconciler's Waypoint port, implemented with Pilot's client and job runner.
 
 import { appKey, type ActualApp, type ActualState } from '../reconciler/actual-state.js';
-import type { ConfigValue, JobProgress, JobResult, UpJob, WaypointPort } from '../reconciler/ports.js';
+import type { ConfigValue, JobProgress, JobResult, WaypointPort } from '../reconciler/ports.js';
 import { status } from '@grpc/grpc-js';
 import type { WaypointClient } from './client/client.js';
 import { grpcCode } from './client/errors.js';
 import type { ConfigValue as ClientConfigValue } from './client/config.js';
-import { fingerprint } from './fingerprint.js';
-import { inFlightJobs, labels, queueExpiry, queueUp, singletonId, watchJob } from './job-runner.js';
-import type { GitAuth } from './client/jobs.js';
+import { configFingerprint } from './fingerprint.js';
+import { labels, type GitAuth } from './client/queue-request.js';
+import { inFlightJobs, watchJob } from './job-runner.js';
 
 function toClientValue(value: ConfigValue): ClientConfigValue {
   return value.kind === 'static' ? { kind: 'static', value: value.value } : { kind: 'dynamic', from: value.value, config: value.config ?? {} };
 }
 
-/** The fingerprint the reconciler compares, for a value as Waypoint stores it. */
-export function configFingerprint(value: ConfigValue | ClientConfigValue): string {
-  if (value.kind === 'static') return fingerprint(value.value);
-  const from = 'from' in value ? value.from : value.value;
-  return fingerprint(`dynamic:${from}:${JSON.stringify(Object.entries(value.config ?? {}).sort())}`);
-}
 
 export interface PortOptions {
   /** Credentials for an app repository, sent on its jobs so the runner can clone it (never logged). */
@@ -29,10 +23,6 @@ export interface PortOptions {
 }
 
 export function waypointPort(client: WaypointClient, options: PortOptions = {}): WaypointPort {
-  const authFor = (repo: string) => {
-    const auth = options.sourceAuth?.(repo);
-    return auth ? { auth } : {};
-  };
   /** The newest Pilot job of the app still queued or running. */
   async function inFlightPilotJob(project: string, app: string) {
     const jobs = (await inFlightJobs(client, project, app)).filter((job) => job.labels[labels.configHash]);
@@ -79,8 +69,8 @@ export function waypointPort(client: WaypointClient, options: PortOptions = {}):
     async deleteConfig(project, app, names) {
       await client.deleteAppConfig(project, app, names);
     },
-    queueUp(job: UpJob) {
-      return queueUp(client, { ...job, source: { ...job.source, ...authFor(job.source.repo) } });
+    queueJob(job) {
+      return client.queueJob(job, options.sourceAuth?.(job.source.repo));
     },
     inFlight: inFlightPilotJob,
     async jobByIntent(project, app, intent) {
@@ -107,18 +97,6 @@ export function waypointPort(client: WaypointClient, options: PortOptions = {}):
       // The last lines travel apart from the message, so they are printed once.
       if (outcome.error) result.error = outcome.error.message.split('\n')[0]!;
       return result;
-    },
-    queueDestroy(job) {
-      return client.queueJob({
-        project: job.project,
-        app: job.app,
-        waypointHcl: job.waypointHcl,
-        git: { url: job.source.repo, commit: job.source.commit, ...authFor(job.source.repo) },
-        singletonId: singletonId(job.project, job.app),
-        expiresIn: queueExpiry.text,
-        labels: { [labels.revision]: job.revision, [labels.commit]: job.source.commit },
-        operation: 'destroy',
-      });
     },
   };
 }

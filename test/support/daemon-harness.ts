@@ -1,18 +1,17 @@
-// The daemon in-process for tests: `startDaemon` wired like `pilot serve` wires it, on
+// The daemon in-process for tests: started through `startServe`, as `pilot serve` starts it, on
 // a random loopback port, its log captured, every request pushed onto its queue
 // recorded; plus bounded waits and the HTTP calls the tests make.
 
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { DaemonConfig } from '../../src/daemon/config.js';
-import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
-import { gitRepositorySource } from '../../src/daemon/git-source.js';
+import { startServe } from '../../src/app/serve.js';
+import type { Settings } from '../../src/app/settings.js';
+import type { Daemon } from '../../src/daemon/daemon.js';
 import { createLogger } from '../../src/daemon/logger.js';
 import { folderSource, type ManifestSource } from '../../src/daemon/manifest-source.js';
-import type { ReconcileRequest } from '../../src/daemon/queue.js';
 import type { DaemonStatus } from '../../src/daemon/status.js';
-import { registerWebhooks } from '../../src/daemon/webhooks.js';
-import type { Emulator } from '../../src/waypoint/emulator/index.js';
+import type { Request } from '../../src/reconciler/requests.js';
+import type { Emulator } from '../../src/dev/waypoint-emulator/index.js';
 import { temporaryFolder } from './git-repos.js';
 
 export const waypointToken = 'wp-token-daemon-tests-5a1f0c9e77d2';
@@ -43,7 +42,7 @@ export interface TestDaemon {
   stateDir: string;
   logs: LogCapture;
   /** Every request pushed onto the queue, by any trigger, in order. */
-  requests: ReconcileRequest[];
+  requests: Request[];
   status(): Promise<DaemonStatus>;
   stop(): Promise<void>;
 }
@@ -51,21 +50,21 @@ export interface TestDaemon {
 export interface TestDaemonOptions {
   emulator: Emulator;
   /** The manifest repository; else `folder`, else `source`. */
-  repository?: NonNullable<DaemonConfig['repository']>;
+  repository?: NonNullable<Settings['repository']>;
   folder?: string;
   /** Watch `folder` for changes (`pilot serve --watch`). */
   watch?: boolean;
   source?: (stateDir: string) => ManifestSource;
   stateDir?: string;
   /** Defaults: no polling, no drift checks, self-heal on, one webhook secret, clouds off. */
-  config?: Partial<DaemonConfig>;
+  config?: Partial<Settings>;
 }
 
 const running = new Set<TestDaemon>();
 
 export async function startTestDaemon(options: TestDaemonOptions): Promise<TestDaemon> {
   const stateDir = options.stateDir ?? (await temporaryFolder('pilot-daemon-state-'));
-  const config: DaemonConfig = {
+  const config: Settings = {
     pollMs: 0,
     driftMs: 0,
     selfHeal: true,
@@ -81,25 +80,13 @@ export async function startTestDaemon(options: TestDaemonOptions): Promise<TestD
   };
   const logs = captureLogs();
   const logger = createLogger({ destination: logs.stream, level: 'debug' });
-  const requests: ReconcileRequest[] = [];
-  const source = (dir: string): ManifestSource => {
-    if (options.source) return options.source(dir);
-    if (options.folder) return folderSource(options.folder);
-    return gitRepositorySource(config.repository!, dir, logger);
-  };
-  const daemon = await startDaemon({
-    config,
+  const requests: Request[] = [];
+  const daemon = await startServe(config, {
     logger,
-    source,
+    ...(options.source ? { source: options.source } : {}),
+    ...(options.folder && !options.watch && !options.source ? { source: () => folderSource(options.folder!) } : {}),
     ...(options.watch && options.folder ? { watchDir: options.folder } : {}),
-    extendHttp: (app, queue, context) => {
-      const push = queue.push.bind(queue);
-      queue.push = (next) => {
-        requests.push(next);
-        push(next);
-      };
-      return registerWebhooks(app, queue, { config, logger, ...context });
-    },
+    onRequest: (next) => requests.push(next),
   });
   const started: TestDaemon = {
     daemon,

@@ -8,7 +8,7 @@ import { createSourceRepo, git, temporaryFolder, type SourceRepo } from './git-r
 import { githubAlias } from './daemon-harness.js';
 import { summarizeJob, type QueuedJob } from './reconcile-harness.js';
 import { manifestFiles, type AppOptions, type ProjectOptions } from './reconcile-manifests.js';
-import type { Emulator } from '../../src/waypoint/emulator/index.js';
+import type { Emulator } from '../../src/dev/waypoint-emulator/index.js';
 
 export const repoToken = 'ghp_daemonTestsRepoToken0123456789abcd';
 

@@ -52,6 +52,18 @@ export function releasePayload(cloneUrl: string, fullName: string, tag: string, 
   return payload;
 }
 
+/** GitHub's pull_request example, made pull request `number` (head `headSha` on `headRef`) against `base` of the repository at `cloneUrl`. */
+export function pullRequestPayload(cloneUrl: string, fullName: string, change: { action: string; number: number; headSha: string; headRef: string; base: string }): Payload {
+  const payload = example('pull_request', 'opened');
+  Object.assign(payload.repository, repositoryUrls(cloneUrl, fullName));
+  payload.action = change.action;
+  payload.number = change.number;
+  Object.assign(payload.pull_request, { number: change.number });
+  Object.assign(payload.pull_request.head, { sha: change.headSha, ref: change.headRef });
+  Object.assign(payload.pull_request.base, { ref: change.base });
+  return payload;
+}
+
 export interface Delivery {
   event: string;
   body: string;

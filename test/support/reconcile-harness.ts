@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WaypointClient } from '../../src/waypoint/client/client.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/waypoint/emulator/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/dev/waypoint-emulator/index.js';
 import { cli, type CliOptions, type CliResult } from './cli.js';
 import { createManifestRepo, temporaryFolder } from './git-repos.js';
 import { manifestFiles, type ProjectOptions } from './reconcile-manifests.js';

@@ -1,7 +1,7 @@
 // Pure plan fixtures: desired state from manifest text, targets with commits from a
 // table (no git), and an actual state that matches the targets until a test says otherwise.
 
-import { buildTargets } from '../../src/build-targets.js';
+import { buildTargets } from '../../src/reconcile/build-targets.js';
 import { appKey, type ActualState, type InventoryItem } from '../../src/reconciler/actual-state.js';
 import type { DesiredState } from '../../src/reconciler/desired-state.js';
 import { diff } from '../../src/reconciler/diff.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { bucketName as awsBucket } from '../../src/drivers/aws/names.js';
 import { bucketName as gcpBucket, computeName } from '../../src/drivers/gcp/names.js';
 import { standInDistributionId } from '../../src/drivers/stand-in.js';
-import type { RunnerOptions } from '../../src/waypoint/emulator/runner-settings.js';
+import type { RunnerOptions } from '../../src/dev/waypoint-emulator/runner-settings.js';
 import { startCloudFrontStandIn, type CloudFrontStandIn } from './cloudfront-stand-in.js';
 import { startComputeStandIn, type ComputeStandIn } from './compute-stand-in.js';
 import { startMetadataStandIn } from './gce-metadata-stand-in.js';
@@ -26,7 +26,7 @@ export interface StaticRunner {
   gcs: GcsStandIn;
   compute: ComputeStandIn;
   /** What the app's stack creates (through the clouds' stand-in): its bucket and CDN, made to exist here. */
-  addSite(app: { project: string; name: string; provider: 'aws' | 'gcp'; region: string; gcpProject?: string }): string;
+  addSite(app: { project: string; name: string; provider: string; region: string; gcpProject?: string }): string;
   close(): Promise<void>;
 }
 

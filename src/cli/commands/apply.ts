@@ -1,19 +1,17 @@
 // `pilot apply --once`: converge Waypoint with the manifests, with live progress.
 
-import { reconcile } from '../../reconcile.js';
+import { openRuntime } from '../../app/runtime.js';
+import { reconcile } from '../../reconcile/reconcile.js';
 import { isFailure, type ActionResult } from '../../reconciler/apply.js';
 import { silentLogger } from '../../reconciler/logger.js';
 import { formatPlan } from '../../reconciler/plan-text.js';
-import { gitSource } from '../../sources/git/resolve-commit.js';
 import { progressPrinter } from '../apply-progress.js';
 import { choiceOption, type Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
 import { paint, useColour, type Io } from '../io.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
 import { printProblems } from '../problems.js';
-import { cloudFlags, cloudHelp, cloudsFrom } from '../cloud-options.js';
-import { openSession, stateDir, stateFlags, stateHelp } from '../session.js';
-import { waypointFlags, waypointHelp } from '../waypoint-options.js';
+import { cloudFlags, cloudHelp, settingsFrom, stateHelp, waypointFlags, waypointHelp } from '../settings-flags.js';
 
 function summary(io: Io, results: readonly ActionResult[], jobsQueued: number): void {
   const p = paint(useColour(io));
@@ -36,7 +34,7 @@ export const applyCommand: Command = {
   path: ['apply'],
   summary: 'converge Waypoint with the manifests once',
   maxPositionals: 1,
-  options: { ...manifestFlags, ...waypointFlags, ...stateFlags, ...cloudFlags, once: { type: 'boolean' }, format: { type: 'string' }, 'retry-failed': { type: 'boolean' }, concurrency: { type: 'string' } },
+  options: { ...manifestFlags, ...waypointFlags, ...cloudFlags, once: { type: 'boolean' }, format: { type: 'string' }, 'retry-failed': { type: 'boolean' }, concurrency: { type: 'string' } },
   help: `Usage: pilot apply [DIR | --repo URL --ref REF] --once [--format text|json] [options]
 
 Plans (see pilot plan) and runs the plan: Waypoint projects and apps, app config,
@@ -51,15 +49,19 @@ Options:
   --format text|json         json ends with one object: revision, outcome, jobsQueued,
                              actions and errors
   --retry-failed             redeploy apps whose last deployment failed
-  --concurrency N            apps deployed at once (default 4)
+  --concurrency N            apps deployed at once (default 4; PILOT_CONCURRENCY)
 ${stateHelp}
 
 ${waypointHelp}
 
 ${cloudHelp}
 
-Exit codes: 0 converged (or nothing to do), 1 invalid manifests or anything
-failed or blocked, 2 wrong usage.
+It takes the state directory's lock: it refuses to run while 'pilot serve' (or
+another apply) uses the same state; with a daemon running, push to the tracked
+branch or run 'pilot sync' instead.
+
+Exit codes: 0 converged (or nothing to do), 1 invalid manifests, anything failed
+or blocked, or the state in use; 2 wrong usage.
 
 Example:
   pilot dev waypoint --port 9701 --token dev &
@@ -67,18 +69,20 @@ Example:
 `,
   async run(args, io) {
     const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
-    const concurrency = Number(args.values.concurrency ?? 4);
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError('--concurrency takes a whole number of 1 or more');
-    const input = await readManifestInput(args, io);
-    const clouds = cloudsFrom(args, io, stateDir(args, io), format === 'text');
-    const session = await openSession(args, io);
+    const flag = args.values.concurrency === undefined ? undefined : Number(args.values.concurrency);
+    if (flag !== undefined && (!Number.isInteger(flag) || flag < 1)) throw new UserError('--concurrency takes a whole number of 1 or more');
+    const settings = settingsFrom(args, io, flag === undefined ? {} : { concurrency: flag });
+    const input = await readManifestInput(args, io, settings.repository);
+    const dim = paint(useColour(io)).dim;
+    const onCloudProgress = format === 'text' ? (stack: string, message: string) => io.stdout.write(dim(`      | ${stack}: ${message}\n`)) : undefined;
+    const runtime = await openRuntime(settings, { command: 'pilot apply', lock: true, waypoint: true, ...(onCloudProgress ? { onCloudProgress } : {}) }, io.env as NodeJS.ProcessEnv);
     const json = format === 'json';
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      if (!session.waypoint) throw new UserError("apply needs a Waypoint server: set --waypoint or PILOT_WAYPOINT_ADDR (for a local one, run 'pilot dev waypoint')");
+      if (!runtime.waypoint) throw new UserError("apply needs a Waypoint server: set --waypoint or PILOT_WAYPOINT_ADDR (for a local one, run 'pilot dev waypoint')");
       if (!input.loaded.state) printProblems(io, input.loaded.problems);
       const p = paint(useColour(io));
       const printer = progressPrinter(io.stdout, p);
@@ -86,11 +90,11 @@ Example:
       try {
         outcome = await reconcile(
           {
-            loaded: input.loaded, revision: input.revision, trigger: 'cli-apply', source: gitSource(io.env, session.sources), store: session.store, clouds,
-            waypoint: session.waypoint, logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
+            loaded: input.loaded, revision: input.revision, trigger: 'cli-apply', source: runtime.source(), store: runtime.store, clouds: runtime.clouds,
+            waypoint: runtime.waypoint, logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
           },
           {
-            concurrency,
+            concurrency: settings.concurrency,
             signal: controller.signal,
             onProgress: (event) => {
               if (!json) printer(event);
@@ -123,7 +127,7 @@ Example:
     } finally {
       process.removeListener('SIGINT', stop);
       process.removeListener('SIGTERM', stop);
-      session.close();
+      await runtime.close();
     }
   },
 };

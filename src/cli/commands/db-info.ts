@@ -4,17 +4,17 @@
 import { connectionOf, databaseProperty } from '../../drivers/outputs.js';
 import { stackInputs } from '../../drivers/stack-inputs.js';
 import { choiceOption, type Command } from '../command.js';
-import { cloudFlags, cloudHelp, cloudsFrom } from '../cloud-options.js';
 import { exitCodes, UsageError, UserError } from '../errors.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
 import { printProblems } from '../problems.js';
-import { stateDir, stateFlags, stateHelp } from '../session.js';
+import { cloudsFor, stateDirOf } from '../../app/runtime.js';
+import { cloudFlags, cloudHelp, settingsFrom, stateHelp } from '../settings-flags.js';
 
 export const dbInfoCommand: Command = {
   path: ['db', 'info'],
   summary: 'show how to reach a database (host, port, user, database)',
   maxPositionals: 2,
-  options: { ...manifestFlags, ...stateFlags, ...cloudFlags, 'show-password': { type: 'boolean' }, format: { type: 'string' } },
+  options: { ...manifestFlags, ...cloudFlags, 'show-password': { type: 'boolean' }, format: { type: 'string' } },
   help: `Usage: pilot db info PROJECT/DB [DIR] [--show-password] [--format text|json]
 
 Reads the database's connection from the Terraform outputs of its stack (the
@@ -40,7 +40,8 @@ Example:
     const match = /^([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)$/.exec(target ?? '');
     if (!match) throw new UsageError('give the database as PROJECT/DB, e.g. shop/main');
     const [, projectName, dbName] = match as unknown as [string, string, string];
-    const input = await readManifestInput({ ...args, positionals: dir ? [dir] : [] }, io);
+    const settings = settingsFrom(args, io);
+    const input = await readManifestInput({ ...args, positionals: dir ? [dir] : [] }, io, settings.repository);
     if (!input.loaded.state) {
       printProblems(io, input.loaded.problems);
       throw new UserError(`the manifests at ${input.revision} are invalid: fix them first`);
@@ -49,7 +50,7 @@ Example:
     if (!project) throw new UserError(`no project ${projectName} in the manifests (projects: ${input.loaded.state.projects.map((p) => p.name).join(', ') || 'none'})`);
     const database = project.databases.find((d) => d.name === dbName);
     if (!database) throw new UserError(`project ${projectName} has no database ${dbName} (databases: ${project.databases.map((d) => d.name).join(', ') || 'none'})`);
-    const clouds = cloudsFrom(args, io, stateDir(args, io));
+    const clouds = cloudsFor(settings, stateDirOf(settings, io.env as NodeJS.ProcessEnv));
     if (clouds.mode === 'off') throw new UserError('clouds are off (--clouds / PILOT_CLOUDS): there is no stack to read');
     const stack = stackInputs(input.loaded.state).find((s) => s.project === projectName && s.provider === database.provider && s.region === database.region)!;
     const connection = connectionOf(await clouds.stackOutputs(stack), dbName);

@@ -1,7 +1,7 @@
 // `pilot dev waypoint`: a local Waypoint emulator for demos and manual testing.
 
-import { createSelfSignedCertificate, type SelfSignedCertificate } from '../../waypoint/emulator/self-signed.js';
-import { generateToken, startEmulator } from '../../waypoint/emulator/index.js';
+import { createSelfSignedCertificate, type SelfSignedCertificate } from '../../dev/waypoint-emulator/self-signed.js';
+import { generateToken, startEmulator } from '../../dev/waypoint-emulator/index.js';
 import { choiceOption, stringOption, type Command, type ParsedArgs } from '../command.js';
 import { exitCodes, UsageError, UserError } from '../errors.js';
 import type { Io } from '../io.js';

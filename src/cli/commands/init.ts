@@ -2,6 +2,7 @@
 
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { builtInProviders } from '../../drivers/registry.js';
 import { loadDesiredState } from '../../sources/manifests/load.js';
 import { formatProblem, hasErrors } from '../../sources/manifests/problem.js';
 import { schemaUrl } from '../../sources/manifests/schema.js';
@@ -55,10 +56,10 @@ Options:
 `,
   async run(args, io: Io) {
     const dir = path.resolve(io.cwd, args.positionals[0] ?? '.');
-    const provider = choiceOption(args, 'provider', ['aws', 'gcp'] as const, 'aws');
+    const provider = choiceOption(args, 'provider', builtInProviders.names, builtInProviders.names[0]!);
     const values = {
       project: stringOption(args, 'name') ?? projectNameFrom(path.basename(dir)),
-      region: stringOption(args, 'region') ?? (provider === 'aws' ? 'us-east-1' : 'us-central1'),
+      region: stringOption(args, 'region') ?? builtInProviders.get(provider).regions.default,
       gcpProject: stringOption(args, 'gcp-project') ?? 'my-gcp-project',
     };
     const manifest = fill(await readFile(new URL(`pilot.${provider}.yaml`, templates), 'utf8'), values);

@@ -1,13 +1,13 @@
 // `pilot new app [DIR]`: appends an app to a project's `apps:` list, keeping the file as written.
 
 import path from 'node:path';
+import { builtInProviders } from '../../drivers/registry.js';
 import type { Builder, Platform, Provider } from '../../reconciler/desired-state.js';
 import { addApp } from '../../sources/manifests/edit.js';
 import type { App } from '../../sources/manifests/manifest.gen.js';
-import { platformProvider } from '../../sources/manifests/platforms.js';
 import { choiceOption, stringOption, type Command, type ParsedArgs } from '../command.js';
 import { exitCodes, UsageError, UserError } from '../errors.js';
-import { check, defaultRegion, need, patterns, prompterFor, providerChoices, requireFlags, type Prompter } from '../prompts.js';
+import { check, need, patterns, prompterFor, providerChoices, requireFlags, type Prompter } from '../prompts.js';
 import { newAppHelp } from './new-app-help.js';
 import {
   describeProjects, edit, optionalChoice, printResult, readRepository, writeChecked,
@@ -17,6 +17,20 @@ import {
 /** static sites build with yarn, Lambda from a Dockerfile, containers with buildpacks. */
 export function defaultBuilder(platform: Platform): Builder {
   return platform === 'static' ? 'yarn' : platform === 'lambda' ? 'docker' : 'pack';
+}
+
+/** How the `Run it on` prompt names a platform. */
+const runsOn: Record<Platform, string> = {
+  ecs: 'ECS Fargate (a container service)',
+  lambda: 'Lambda (a function, built from a Dockerfile)',
+  'cloud-run': 'Cloud Run (a container service)',
+  static: 'a static site',
+};
+
+/** The provider a platform needs, when only one hosts it (static sites run on several). */
+function onlyHost(platform: Platform): Provider | undefined {
+  const hosts = builtInProviders.hosting(platform);
+  return hosts.length === 1 ? hosts[0]!.name : undefined;
 }
 
 function numberFlag(args: ParsedArgs, flag: string): number | undefined {
@@ -56,7 +70,7 @@ export const newAppCommand: Command = {
     const flag = (name: string) => stringOption(args, name);
     const platformFlag = optionalChoice<Platform>(flag('platform'), 'platform', ['ecs', 'lambda', 'cloud-run', 'static']);
     const builder = optionalChoice<Builder>(flag('builder'), 'builder', ['pack', 'docker', 'yarn']);
-    let provider = optionalChoice<Provider>(flag('provider'), 'provider', ['aws', 'gcp']);
+    let provider = optionalChoice<Provider>(flag('provider'), 'provider', builtInProviders.names);
     const deploy = { port: numberFlag(args, 'port'), cpu: numberFlag(args, 'cpu'), memory: numberFlag(args, 'memory') };
     const dependsOn = flag('depends-on')?.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const domain = flag('domain');
@@ -73,9 +87,10 @@ export const newAppCommand: Command = {
     const defaults = project.defaults;
     const noDefault = (key: string) => `project ${project.name} has no defaults.${key}`;
     if (!provider && !defaults.provider) {
-      provider = (platformFlag && platformProvider[platformFlag]) || (await need('provider', undefined, prompter, (p) => p.select('Select a cloud provider', providerChoices), noDefault('provider')));
+      provider = (platformFlag && onlyHost(platformFlag)) || (await need('provider', undefined, prompter, (p) => p.select('Select a cloud provider', providerChoices()), noDefault('provider')));
     }
-    const cloud = (provider ?? defaults.provider) as Provider;
+    const cloud = builtInProviders.find((provider ?? defaults.provider)!);
+    if (!cloud) throw new UserError(`project ${project.name} has defaults.provider ${JSON.stringify(defaults.provider)}, which is not one of ${builtInProviders.names.join(', ')}: fix it first ('pilot validate')`);
     const name = await need('name', flag('name'), prompter, (p) => p.input('App name', { validate: check(patterns.name, 'use 1 to 30 lower case letters, digits and dashes, starting with a letter') }));
     let sourcePath = flag('path');
     if (prompter && missing.length > 0 && sourcePath === undefined) {
@@ -85,21 +100,20 @@ export const newAppCommand: Command = {
     }
     const platform = await need('platform', platformFlag, prompter, async (p): Promise<Platform> => {
       if (await p.confirm('Frontend-only (static files)?', { default: false })) return 'static';
-      if (cloud === 'gcp') return 'cloud-run';
-      return p.select('Run it on', [
-        { value: 'ecs', name: 'ECS Fargate (a container service)' },
-        { value: 'lambda', name: 'Lambda (a function, built from a Dockerfile)' },
-      ]);
+      const running = cloud.platforms.filter((x) => x !== 'static');
+      if (running.length === 1) return running[0]!;
+      return p.select('Run it on', running.map((value) => ({ value, name: runsOn[value] })));
     });
     let region = flag('region');
     if (region === undefined && !defaults.region) {
       region = await need('region', undefined, prompter, (p) =>
-        p.input('Region (AWS) or Location (GCP)', { default: defaultRegion[cloud], validate: check(patterns.region, 'use a region such as us-east-1 or us-central1') }),
+        p.input('Region (AWS) or Location (GCP)', { default: cloud.regions.default, validate: check(patterns.region, 'use a region such as us-east-1 or us-central1') }),
       noDefault('region'));
     }
     let gcpProject = flag('gcp-project');
-    if (cloud === 'gcp' && gcpProject === undefined && !defaults.gcpProject) {
-      gcpProject = await need('gcp-project', undefined, prompter, (p) => p.input('GCP project id', { validate: check(patterns.gcpProject, 'use a GCP project id such as acme-prod') }), noDefault('gcpProject'));
+    const account = cloud.account;
+    if (account && gcpProject === undefined && !defaults.gcpProject) {
+      gcpProject = await need('gcp-project', undefined, prompter, (p) => p.input(`${account.label} id`, { validate: check(account.pattern, account.hint) }), noDefault(account.field));
     }
     const repoUrl = await need('repo', flag('repo'), prompter, (p) => p.input('Git repository URL of the app', { validate: check(patterns.repo, 'use https://..., ssh://..., git@host:path or file:///...') }));
 

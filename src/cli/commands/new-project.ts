@@ -2,12 +2,13 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { builtInProviders } from '../../drivers/registry.js';
 import type { Provider } from '../../reconciler/desired-state.js';
 import { addProject } from '../../sources/manifests/edit.js';
 import type { ProjectManifest } from '../../sources/manifests/manifest.gen.js';
 import { choiceOption, stringOption, projectFlags, type Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
-import { check, defaultRegion, need, prompterFor, patterns, providerChoices } from '../prompts.js';
+import { check, need, prompterFor, patterns, providerChoices } from '../prompts.js';
 import { edit, manifestPath, optionalChoice, printResult, readRepository, writeChecked } from './new-shared.js';
 
 export const newProjectCommand: Command = {
@@ -52,7 +53,7 @@ Example:
     const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
     const dir = path.resolve(io.cwd, args.positionals[0] ?? '.');
     const file = manifestPath(dir, stringOption(args, 'file') ?? 'pilot.yaml');
-    let provider = optionalChoice<Provider>(stringOption(args, 'provider'), 'provider', ['aws', 'gcp']);
+    let provider = optionalChoice<Provider>(stringOption(args, 'provider'), 'provider', builtInProviders.names);
     let region = stringOption(args, 'region');
     let gcpProject = stringOption(args, 'gcp-project');
     const repo = await readRepository(dir);
@@ -66,12 +67,13 @@ Example:
     if (taken) throw new UserError(`project ${name} already exists at ${taken.file}:${taken.line}; nothing was written (project names are unique in a repository)`);
 
     if (prompter && given === undefined) {
-      provider ??= await prompter.select('Select a cloud provider', providerChoices);
+      provider ??= await prompter.select('Select a cloud provider', providerChoices());
+      const facts = builtInProviders.get(provider);
       region ??= await prompter.input('Region (AWS) or location (GCP)', {
-        default: defaultRegion[provider],
+        default: facts.regions.default,
         validate: check(patterns.region, 'use a region such as us-east-1 (AWS) or us-central1 (GCP)'),
       });
-      if (provider === 'gcp') gcpProject ??= await prompter.input('GCP project id', { validate: check(patterns.gcpProject, 'use a GCP project id: 6 to 30 lower case letters, digits and dashes') });
+      if (facts.account) gcpProject ??= await prompter.input(`${facts.account.label} id`, { validate: check(facts.account.pattern, facts.account.hint) });
     }
 
     const defaults = provider ?? region ?? gcpProject ? { provider, region, gcpProject } : undefined;

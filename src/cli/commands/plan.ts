@@ -2,26 +2,24 @@
 
 import { planJson } from '../../reconciler/plan-text.js';
 import { formatPlan } from '../../reconciler/plan-text.js';
-import { reconcile } from '../../reconcile.js';
+import { openRuntime } from '../../app/runtime.js';
+import { reconcile } from '../../reconcile/reconcile.js';
 import { silentLogger } from '../../reconciler/logger.js';
-import { gitSource } from '../../sources/git/resolve-commit.js';
 import { choiceOption, type Command } from '../command.js';
 import { exitCodes } from '../errors.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
 import { printProblems } from '../problems.js';
-import { cloudFlags, cloudHelp, cloudsFrom } from '../cloud-options.js';
-import { openSession, stateDir, stateFlags, stateHelp } from '../session.js';
-import { waypointFlags, waypointHelp } from '../waypoint-options.js';
+import { cloudFlags, cloudHelp, settingsFrom, stateHelp, waypointFlags, waypointHelp } from '../settings-flags.js';
 
 export const planCommand: Command = {
   path: ['plan'],
   summary: 'show what apply would change, and why',
   maxPositionals: 1,
-  options: { ...manifestFlags, ...waypointFlags, ...stateFlags, ...cloudFlags, format: { type: 'string' }, 'retry-failed': { type: 'boolean' } },
+  options: { ...manifestFlags, ...waypointFlags, ...cloudFlags, format: { type: 'string' }, 'retry-failed': { type: 'boolean' } },
   help: `Usage: pilot plan [DIR | --repo URL --ref REF] [--format text|json] [options]
 
-Loads the manifests (DIR, default the current directory; or a repository at a
-ref), resolves each app's source to a commit, compares with what runs and prints
+Loads the manifests (DIR; or a repository at a ref; with neither, the manifest
+repository of --config or PILOT_REPO_URL, else the current directory), resolves each app's source to a commit, compares with what runs and prints
 one line per action: + create, ~ change, - destroy, ! needs attention.
 With a Waypoint address it compares with the live server; without one, with the
 state store's record of the last apply (and says so). Nothing is changed.
@@ -44,19 +42,19 @@ Example:
 `,
   async run(args, io) {
     const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
-    const input = await readManifestInput(args, io);
+    const settings = settingsFrom(args, io);
+    const input = await readManifestInput(args, io, settings.repository);
     if (!input.loaded.state) {
       printProblems(io, input.loaded.problems);
       io.stderr.write(`pilot plan: the manifests at ${input.revision} are invalid; nothing would be applied\n`);
       return exitCodes.failure;
     }
-    const clouds = cloudsFrom(args, io, stateDir(args, io));
-    const session = await openSession(args, io);
+    const runtime = await openRuntime(settings, { command: 'pilot plan', waypoint: true }, io.env as NodeJS.ProcessEnv);
     try {
       const outcome = await reconcile(
         {
-          loaded: input.loaded, revision: input.revision, trigger: 'cli-plan', source: gitSource(io.env, session.sources), store: session.store, clouds,
-          ...(session.waypoint ? { waypoint: session.waypoint } : {}), logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
+          loaded: input.loaded, revision: input.revision, trigger: 'cli-plan', source: runtime.source(), store: runtime.store, clouds: runtime.clouds,
+          ...(runtime.waypoint ? { waypoint: runtime.waypoint } : {}), logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
         },
         { planOnly: true },
       );
@@ -68,11 +66,11 @@ Example:
         io.stdout.write(`${JSON.stringify({ ...planJson(plan), offline: outcome.offline }, null, 2)}\n`);
         return code;
       }
-      if (outcome.offline) io.stdout.write(`(planned against the state store's record in ${session.stateFile}: no Waypoint address given, so live state was not checked)\n`);
+      if (outcome.offline) io.stdout.write(`(planned against the state store's record in ${runtime.store.describe}: no Waypoint address given, so live state was not checked)\n`);
       io.stdout.write(formatPlan(plan));
       return code;
     } finally {
-      session.close();
+      await runtime.close();
     }
   },
 };

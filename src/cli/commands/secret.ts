@@ -4,7 +4,7 @@ import { WaypointClient } from '../../waypoint/client/client.js';
 import type { Command, ParsedArgs } from '../command.js';
 import { exitCodes, UsageError, UserError } from '../errors.js';
 import type { Io } from '../io.js';
-import { waypointConnection, waypointFlags, waypointHelp } from '../waypoint-options.js';
+import { settingsFrom, waypointFlags, waypointHelp } from '../settings-flags.js';
 
 function target(value: string | undefined): { project: string; app: string } {
   const match = /^([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)$/.exec(value ?? '');
@@ -13,8 +13,8 @@ function target(value: string | undefined): { project: string; app: string } {
 }
 
 async function connect(args: ParsedArgs, io: Io): Promise<WaypointClient> {
-  const connection = waypointConnection(args, io);
-  if (!connection) throw new UserError('set --waypoint or PILOT_WAYPOINT_ADDR: secrets are stored in Waypoint');
+  const connection = settingsFrom(args, io).waypoint;
+  if (!connection) throw new UserError('set --waypoint or PILOT_WAYPOINT_ADDR (or waypoint.address in --config): secrets are stored in Waypoint');
   return WaypointClient.connect(connection);
 }
 

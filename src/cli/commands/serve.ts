@@ -1,17 +1,16 @@
 // `pilot serve`: the daemon that keeps the clouds matching the manifest repository.
 
 import path from 'node:path';
-import { ConfigError, readConfigFile, resolveConfig, type Overrides } from '../../daemon/config.js';
-import { startDaemon } from '../../daemon/daemon.js';
-import { setUpDemo, type Demo } from '../../daemon/demo.js';
-import { gitRepositorySource } from '../../daemon/git-source.js';
+import type { Overrides } from '../../app/settings.js';
+import { startServe } from '../../app/serve.js';
+import { setUpDemo, type Demo } from '../../dev/demo.js';
 import { createLogger } from '../../daemon/logger.js';
-import { folderSource } from '../../daemon/manifest-source.js';
-import { registerWebhooks } from '../../daemon/webhooks.js';
 import { stringOption, type Command, type ParsedArgs } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
 import type { Io } from '../io.js';
+import { settingsFrom, stateFlags, waypointFlags } from '../settings-flags.js';
 
+/** serve's own flags, as overrides of the settings (the shared ones are read by settingsFrom). */
 function overrides(values: Record<string, unknown>): Overrides {
   const o: Overrides = {};
   const str = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
@@ -22,15 +21,10 @@ function overrides(values: Record<string, unknown>): Overrides {
   set('branch', str('branch'));
   set('poll', str('poll'));
   set('drift', str('drift'));
-  set('stateDir', str('state-dir'));
-  set('waypoint', str('waypoint'));
-  set('waypointTls', str('waypoint-tls'));
-  set('waypointCa', str('waypoint-ca'));
   set('host', str('host'));
   if (str('port') !== undefined) set('port', Number(str('port')));
   if (str('concurrency') !== undefined) set('concurrency', Number(str('concurrency')));
   if (values['no-self-heal'] === true) set('selfHeal', false);
-  set('clouds', str('clouds'));
   return o;
 }
 
@@ -55,11 +49,10 @@ export const serveCommand: Command = {
   summary: 'run the daemon: poll, webhooks, drift checks, status page',
   maxPositionals: 0,
   options: {
-    config: { type: 'string' }, demo: { type: 'boolean' }, watch: { type: 'string' }, repo: { type: 'string' }, branch: { type: 'string' },
+    ...stateFlags, ...waypointFlags, demo: { type: 'boolean' }, watch: { type: 'string' }, repo: { type: 'string' }, branch: { type: 'string' },
     poll: { type: 'string' }, drift: { type: 'string' }, 'no-self-heal': { type: 'boolean' }, concurrency: { type: 'string' },
-    host: { type: 'string' }, port: { type: 'string' }, 'state-dir': { type: 'string' },
-    waypoint: { type: 'string' }, 'waypoint-tls': { type: 'string' }, 'waypoint-ca': { type: 'string' }, 'log-level': { type: 'string' },
-    clouds: { type: 'string' },
+    host: { type: 'string' }, port: { type: 'string' }, 'log-level': { type: 'string' },
+    clouds: { type: 'string' }, terraform: { type: 'string' }, 'terraform-mirror': { type: 'string' },
   },
   help: `Usage: pilot serve [--config pilot.config.yaml] [options]
        pilot serve --demo
@@ -112,30 +105,17 @@ Exit codes: 0 stopped by a signal, 1 could not start (configuration, lock, port)
 
 async function serve(args: ParsedArgs, io: Io, logger: ReturnType<typeof createLogger>, stopSignal: Promise<string>): Promise<number> {
   let demo: Demo | undefined;
-  let config;
-  try {
-    const raw = stringOption(args, 'config') ? readConfigFile(path.resolve(io.cwd, stringOption(args, 'config')!)) : {};
-    if (args.values.demo === true) {
-      demo = await setUpDemo(Number(stringOption(args, 'port') ?? 7900));
-      config = demo.config;
-    } else {
-      config = resolveConfig(raw, io.env, overrides(args.values));
-    }
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UserError(`configuration: ${error.message}`);
-    throw error;
+  let settings;
+  if (args.values.demo === true) {
+    demo = await setUpDemo(Number(stringOption(args, 'port') ?? 7900));
+    settings = demo.config;
+  } else {
+    settings = settingsFrom(args, io, overrides(args.values));
   }
   const watchDir = stringOption(args, 'watch') ? path.resolve(io.cwd, stringOption(args, 'watch')!) : undefined;
-  if (!watchDir && !config.repository) throw new UserError('no manifest repository: give --repo URL (or repository.url in --config), --watch DIR, or --demo');
-  if (!config.waypoint) throw new UserError("no Waypoint: give --waypoint ADDR (or PILOT_WAYPOINT_ADDR, or waypoint.address in --config); for a local one, run 'pilot dev waypoint'");
-  const repository = config.repository;
-  const daemon = await startDaemon({
-    config,
-    logger,
-    source: (stateDir) => (watchDir ? folderSource(watchDir) : gitRepositorySource(repository!, stateDir, logger)),
-    ...(watchDir ? { watchDir } : {}),
-    extendHttp: (app, queue, context) => registerWebhooks(app, queue, { config, logger, ...context }),
-  }).catch(async (error: unknown) => {
+  if (!watchDir && !settings.repository) throw new UserError('no manifest repository: give --repo URL (or repository.url in --config), --watch DIR, or --demo');
+  if (!settings.waypoint) throw new UserError("no Waypoint: give --waypoint ADDR (or PILOT_WAYPOINT_ADDR, or waypoint.address in --config); for a local one, run 'pilot dev waypoint'");
+  const daemon = await startServe(settings, { logger, ...(watchDir ? { watchDir } : {}) }, io.env as NodeJS.ProcessEnv).catch(async (error: unknown) => {
     await demo?.stop();
     throw error;
   });

@@ -2,8 +2,9 @@
 
 import { choiceOption, type Command } from '../command.js';
 import { exitCodes } from '../errors.js';
-import { openSqliteStore, stateDbPath } from '../../store/index.js';
-import { stateDir, stateFlags, stateHelp } from '../session.js';
+import { stateDirOf } from '../../app/runtime.js';
+import { openStore, stateDbPath, stateStoreUrl } from '../../store/index.js';
+import { settingsFrom, stateFlags, stateHelp } from '../settings-flags.js';
 import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
 
@@ -28,13 +29,14 @@ Exit codes: 0 shown, 1 no state store yet, 2 wrong usage.
     const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
     const limit = Number(args.values.limit ?? 10);
     if (!Number.isInteger(limit) || limit < 1) throw new UserError('--limit takes a whole number of 1 or more');
-    const file = stateDbPath(stateDir(args, io));
+    const dir = stateDirOf(settingsFrom(args, io), io.env as NodeJS.ProcessEnv);
+    const file = stateDbPath(dir);
     if (!existsSync(file)) throw new UserError(`no state at ${file} yet: run 'pilot apply' first (or pass --state-dir)`);
-    const store = openSqliteStore(file);
+    const store = await openStore(stateStoreUrl(dir));
     try {
-      const runs = store.lastRuns(limit);
-      const jobs = store.recentJobs(limit);
-      const inventory = store.inventory();
+      const runs = await store.history.lastRuns(limit);
+      const jobs = await store.history.recentJobs(limit);
+      const inventory = await store.inventory();
       if (format === 'json') {
         io.stdout.write(`${JSON.stringify({ runs, jobs, inventory }, null, 2)}\n`);
         return exitCodes.ok;
@@ -51,7 +53,7 @@ Exit codes: 0 shown, 1 no state store yet, 2 wrong usage.
       io.stdout.write(`\nManaged: ${inventory.filter((i) => i.kind === 'app').length} apps, ${inventory.filter((i) => i.kind === 'database').length} databases\n`);
       return exitCodes.ok;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

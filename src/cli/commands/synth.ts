@@ -7,7 +7,7 @@ import { cloudDriver } from '../../drivers/registry.js';
 import { stackInputs } from '../../drivers/stack-inputs.js';
 import { countResources } from '../../drivers/contract.js';
 import { driverSettingsOf } from '../../drivers/settings.js';
-import { cloudSettingsFrom } from '../cloud-options.js';
+import { settingsFrom } from '../settings-flags.js';
 import { choiceOption, stringOption, type Command } from '../command.js';
 import { exitCodes, UsageError, UserError } from '../errors.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
@@ -41,16 +41,17 @@ Example:
     const outFlag = stringOption(args, 'out');
     if (!outFlag) throw new UsageError('--out DIR is required: where to write the stacks');
     const out = path.resolve(io.cwd, outFlag);
-    const input = await readManifestInput(args, io);
+    const settings = settingsFrom(args, io);
+    const input = await readManifestInput(args, io, settings.repository);
     if (!input.loaded.state) {
       printProblems(io, input.loaded.problems);
       io.stderr.write(`pilot synth: the manifests at ${input.revision} are invalid; nothing written\n`);
       return exitCodes.failure;
     }
-    const settings = driverSettingsOf(cloudSettingsFrom(args, io));
+    const drivers = driverSettingsOf(settings.clouds);
     // Synthesize everything before writing anything.
     const stacks = [];
-    for (const stack of stackInputs(input.loaded.state, settings)) stacks.push({ stack, config: (await cloudDriver(stack.provider)).synth(stack) });
+    for (const stack of stackInputs(input.loaded.state, drivers)) stacks.push({ stack, config: (await cloudDriver(stack.provider)).synth(stack) });
     const written = [];
     for (const { stack, config } of stacks) {
       const file = path.join(out, stack.id, 'cdk.tf.json');

@@ -2,10 +2,11 @@
 
 import type { CloudDriver } from '../contract.js';
 import { synthesize } from '../synth.js';
+import { awsFacts } from './facts.js';
 import { awsStack } from './stack.js';
 
 export const awsDriver: CloudDriver = {
-  provider: 'aws',
+  provider: awsFacts.name,
   synth(input) {
     if (input.provider !== 'aws') throw new Error(`stack ${input.id} is for ${input.provider}, not aws`);
     return synthesize(input.id, (stack) => awsStack(stack, input));

@@ -2,6 +2,7 @@
 
 import type { CloudDriver, StackInput, TerraformJson } from '../contract.js';
 import { synthesize } from '../synth.js';
+import { gcpFacts } from './facts.js';
 import { cloudRunWiring } from './cloud-run.js';
 import { vpcConnector } from './connector.js';
 import type { GcpStack } from './context.js';
@@ -39,7 +40,7 @@ function build(stack: GcpStack): void {
 }
 
 export const gcpDriver: CloudDriver = {
-  provider: 'gcp',
+  provider: gcpFacts.name,
   synth(input: StackInput): TerraformJson {
     const gcpProject = gcpProjectOf(input);
     return synthesize(input.id, (scope) => {

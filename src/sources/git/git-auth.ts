@@ -1,10 +1,7 @@
 // Credentials for git without leaking them: a password in the URL moves out of it, a
-// token reaches git through an askpass script that reads it from the environment of
-// the git process (never a file, a command line or a log line), and no credential
-// helper may store it.
-
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+// token reaches git as an HTTP header through the environment of the git process
+// (never a file, a command line, a URL or a log line), and no credential helper may
+// store it.
 
 export interface GitAuth {
   /** A token or password for HTTPS. */
@@ -40,14 +37,6 @@ export function splitCredentials(url: string): SplitUrl {
   return { url: `${match[1]}${match[3]}`, ...(username ? { username } : {}), password: decode(userinfo.slice(colon + 1)) };
 }
 
-const askpassScript = `#!/bin/sh
-# Written by Pilot: answers git's prompts from the environment of the git process.
-case "$1" in
-  Username*) printf '%s\\n' "$PILOT_GIT_USERNAME" ;;
-  *) printf '%s\\n' "$PILOT_GIT_PASSWORD" ;;
-esac
-`;
-
 /** ssh with one key and no prompt: git's GIT_SSH_COMMAND. */
 export function sshCommand(keyFile: string): string {
   return `ssh -i ${shellQuote(keyFile)} -o IdentitiesOnly=yes -o StrictHostKeyChecking=accept-new -o BatchMode=yes`;
@@ -68,24 +57,47 @@ export function withConfig(env: NodeJS.ProcessEnv, entries: Record<string, strin
   env.GIT_CONFIG_COUNT = String(count);
 }
 
-/**
- * The environment every git command of the manifest repository runs with. It never
- * prompts: no terminal, and no askpass but ours.
- */
-export async function gitEnvironment(auth: GitAuth, cacheDir: string, base: NodeJS.ProcessEnv = process.env): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { ...base, GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', LC_ALL: 'C' };
-  for (const name of ['GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY']) delete env[name];
-  // An empty helper clears the list, so a helper set up on the machine never stores the token.
-  withConfig(env, { 'credential.helper': '', 'core.autocrlf': 'false' });
-  if (auth.token !== undefined) {
-    await mkdir(cacheDir, { recursive: true, mode: 0o700 });
-    const script = path.join(cacheDir, 'git-askpass.sh');
-    await writeFile(script, askpassScript, { mode: 0o700 });
-    await chmod(script, 0o700);
-    env.GIT_ASKPASS = script;
-    env.PILOT_GIT_USERNAME = auth.username ?? 'x-access-token';
-    env.PILOT_GIT_PASSWORD = auth.token;
+/** Variables that could run a program or prompt; git runs unattended, so none of them is passed on. */
+const dropped = [
+  'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG',
+  'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'EDITOR', 'VISUAL', 'GIT_PAGER', 'PAGER', 'GIT_EXTERNAL_DIFF', 'GIT_EXEC_PATH', 'GIT_PROXY_COMMAND',
+  'GIT_TEMPLATE_DIR', 'GIT_SSH', 'PREFIX',
+];
+
+/** The HTTP header a token travels in; git matches `http.<origin>/` against the remote URL, port included. */
+export function authHeader(auth: GitAuth): string {
+  return `Authorization: Basic ${Buffer.from(`${auth.username ?? 'x-access-token'}:${auth.token ?? ''}`).toString('base64')}`;
+}
+
+/** What must never appear in a message: the token, and the header it travels in. */
+export function authSecrets(auth: GitAuth | undefined): string[] {
+  return auth?.token ? [auth.token, authHeader(auth).slice('Authorization: Basic '.length)] : [];
+}
+
+function httpOrigin(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
   }
-  if (auth.sshKeyFile !== undefined) env.GIT_SSH_COMMAND = sshCommand(auth.sshKeyFile);
+}
+
+/**
+ * The environment of every git command Pilot runs against `url` (free of credentials).
+ * It never prompts: no terminal, no askpass, no credential helper of the machine. A
+ * token goes only to the origin of `url`, as a header set through GIT_CONFIG_*; a
+ * transfer slower than a byte a second for `stallSeconds` ends, so that a helper left
+ * behind by a killed git does not wait forever.
+ */
+export function gitEnvironment(auth: GitAuth | undefined, url: string | undefined, base: NodeJS.ProcessEnv = process.env, stallSeconds = 120): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', LC_ALL: 'C' };
+  for (const name of dropped) delete env[name];
+  // An empty helper clears the list, so a helper set up on the machine never stores the token.
+  const config: Record<string, string> = { 'credential.helper': '', 'core.autocrlf': 'false', 'http.lowSpeedLimit': '1', 'http.lowSpeedTime': String(Math.max(1, Math.ceil(stallSeconds))) };
+  const origin = url === undefined ? undefined : httpOrigin(url);
+  if (auth?.token !== undefined && origin !== undefined) config[`http.${origin}/.extraHeader`] = authHeader(auth);
+  withConfig(env, config);
+  if (auth?.sshKeyFile !== undefined) env.GIT_SSH_COMMAND = sshCommand(auth.sshKeyFile);
   return env;
 }

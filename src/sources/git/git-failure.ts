@@ -20,27 +20,36 @@ function reason(stderr: string): string {
 
 const refused = /authentication failed|could not read (username|password)|terminal prompts disabled|permission denied \(publickey|returned error: 40[13]|access denied|invalid username or password|host key verification failed/i;
 const missing = /repository .* not found|does not appear to be a git repository|returned error: 404|no such repository/i;
+const missingRef = /remote branch .* not found|couldn't find remote ref|not our ref|unknown revision/i;
 
 export interface FailureContext {
-  /** What was being done, e.g. "read the branches of". */
+  /** What was being done, e.g. "read the branches of": the message says "cannot <action> <url>". */
   action: string;
   /** The repository, already free of credentials. */
   url: string;
   secrets: readonly string[];
   timeoutMs: number;
+  /** Where an operator sets the credentials. Default: the daemon configuration. */
+  credentials?: string;
+  /** The branch, tag or commit asked for, named when the remote does not have it. */
+  ref?: string;
 }
 
+/** Every message starts "cannot <action> <url>:", then says what to fix. */
 export function gitFailure(result: GitResult, context: FailureContext): PilotError {
   const why = scrub(reason(result.stderr), context.secrets);
-  const where = scrub(context.url, context.secrets);
-  if (result.timedOut) {
-    return new PilotError('transient', 'source.unreachable', `could not ${context.action} ${where}: no answer within ${Math.round(context.timeoutMs / 1000)} s`);
-  }
+  const lead = `cannot ${context.action} ${scrub(context.url, context.secrets)}`;
+  if (result.timedOut) return new PilotError('transient', 'source.unreachable', `${lead}: no answer within ${Math.round(context.timeoutMs / 1000)} s`);
   if (refused.test(result.stderr)) {
-    return new PilotError('stalled', 'source.unauthorized', `${where} refused access (${why}): check the token, user name or SSH key in the daemon configuration`);
+    const where = context.credentials ?? 'the daemon configuration';
+    return new PilotError('stalled', 'source.unauthorized', `${lead}: it refused access (${why}): check the token, user name or SSH key in ${where}`);
   }
   if (missing.test(result.stderr)) {
-    return new PilotError('stalled', 'source.repo-not-found', `${where} is not a git repository Pilot can read (${why}): check the manifest repository URL`);
+    return new PilotError('stalled', 'source.repo-not-found', `${lead}: not a git repository Pilot can read (${why}): check the repository URL`);
   }
-  return new PilotError('transient', 'source.unreachable', `could not ${context.action} ${where}: ${why}`);
+  if (missingRef.test(result.stderr)) {
+    const ref = context.ref === undefined ? 'the ref asked for' : JSON.stringify(context.ref);
+    return new PilotError('stalled', 'source.ref-not-found', `${lead}: it has no branch or tag ${ref} (${why}): push it, or name another`);
+  }
+  return new PilotError('transient', 'source.unreachable', `${lead}: ${why}`);
 }

@@ -2,7 +2,7 @@
 // reused when it is sound and points at the configured remote, else made anew.
 
 import { access, mkdir, rm } from 'node:fs/promises';
-import { runGit, type GitResult } from './git-command.js';
+import type { GitResult } from './git-command.js';
 
 export type RepoGit = (args: readonly string[]) => Promise<GitResult>;
 
@@ -13,13 +13,13 @@ export interface CacheRepo {
   trackingRef: string;
   /** The origin URL, free of credentials. */
   url: string;
-  env: NodeJS.ProcessEnv;
-  timeoutMs: number;
+  /** Runs git in `dir`, pinned to it (see `pinnedTo`). */
+  git: RepoGit;
 }
 
-/** Pins git to this clone: with GIT_DIR set, git never walks up into an enclosing repository. */
-export function repoEnvironment(cache: CacheRepo): NodeJS.ProcessEnv {
-  return { ...cache.env, GIT_DIR: `${cache.dir}/.git`, GIT_WORK_TREE: cache.dir };
+/** Pins git to a clone: with GIT_DIR set, git never walks up into an enclosing repository. */
+export function pinnedTo(dir: string): NodeJS.ProcessEnv {
+  return { GIT_DIR: `${dir}/.git`, GIT_WORK_TREE: dir };
 }
 
 /** Why the clone cannot be reused, or undefined when it can. */
@@ -37,9 +37,8 @@ async function unsound(cache: CacheRepo, git: RepoGit): Promise<string | undefin
 async function create(cache: CacheRepo): Promise<void> {
   await rm(cache.dir, { recursive: true, force: true });
   await mkdir(cache.dir, { recursive: true });
-  const run = (args: readonly string[]) => runGit(args, { cwd: cache.dir, env: repoEnvironment(cache), timeoutMs: cache.timeoutMs });
   for (const args of [['init', '--quiet'], ['config', 'remote.origin.url', cache.url], ['config', 'core.autocrlf', 'false']]) {
-    const result = await run(args);
+    const result = await cache.git(args);
     if (result.code !== 0) throw new Error(`git ${args[0]} in ${cache.dir} failed: ${result.stderr.trim()}`);
   }
 }
@@ -48,10 +47,9 @@ export type CacheOutcome = { state: 'reused' } | { state: 'created' } | { state:
 
 /** Makes sure a sound clone of `cache.url` is at `cache.dir`; nothing here touches the network. */
 export async function ensureCache(cache: CacheRepo): Promise<CacheOutcome> {
-  const git: RepoGit = (args) => runGit(args, { cwd: cache.dir, env: repoEnvironment(cache), timeoutMs: cache.timeoutMs });
   const existed = await access(`${cache.dir}/.git`).then(() => true, () => false);
   await mkdir(cache.dir, { recursive: true });
-  const problem = existed ? await unsound(cache, git) : 'none yet';
+  const problem = existed ? await unsound(cache, cache.git) : 'none yet';
   if (problem === undefined) return { state: 'reused' };
   await create(cache);
   return existed ? { state: 'replaced', reason: problem } : { state: 'created' };

@@ -5,23 +5,23 @@ import path from 'node:path';
 import { PilotError } from '../../reconciler/errors.js';
 import type { Logger } from '../../reconciler/logger.js';
 import { changesBetween, isCommitId } from './changed-paths.js';
-import { gitEnvironment, splitCredentials, type GitAuth } from './git-auth.js';
-import { runGit } from './git-command.js';
-import { gitFailure } from './git-failure.js';
-import { ensureCache, repoEnvironment, type CacheRepo, type RepoGit } from './manifest-cache.js';
-import { redactUrl } from './resolve-commit.js';
+import { openGit, type Git, type GitAuth } from './git.js';
+import { readCommit } from './commit-tree.js';
+import { ensureCache, pinnedTo, type CacheRepo, type RepoGit } from './manifest-cache.js';
 
 export { projectsTouched, type ProjectFile } from './changed-paths.js';
 
 export interface ManifestRepoOptions {
   url: string;
   branch: string;
-  /** Kept between restarts: holds the clone (repo/) and the askpass script. */
+  /** Kept between restarts: holds the clone (repo/). */
   cacheDir: string;
   auth?: GitAuth;
   logger: Logger;
   /** Deadline of each git command. Default 120 s. */
   timeoutMs?: number;
+  /** Receives git's progress lines while a fetch runs. */
+  onProgress?: (line: string) => void;
 }
 
 export interface FetchResult {
@@ -41,6 +41,12 @@ export interface ManifestRepo {
   /** The commit of the last successful fetch of this process. */
   head(): string | undefined;
   changedSince(from: string, to: string): Promise<string[] | 'all'>;
+  /**
+   * The files of any commit the repository has (a pull request's head), fetched when
+   * missing, in a folder of their own: the tracked branch's work tree is not touched.
+   * Reused, so read it before the next call.
+   */
+  readAt(commit: string): Promise<string>;
 }
 
 const invalidBranch = /^-|^$|\.\.|@\{|[\s~^:?*[\\\x00-\x1f\x7f]|\/$|\.$|\.lock$|\/\/|^\/|\/\./;
@@ -56,39 +62,41 @@ function serializer(): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 export function openManifestRepo(options: ManifestRepoOptions): ManifestRepo {
-  const { url, username, password } = splitCredentials(options.url);
-  const shown = redactUrl(url);
+  const cacheDir = path.resolve(options.cacheDir);
+  const dir = path.join(cacheDir, 'repo');
+  const remote: Git = openGit({
+    cwd: dir,
+    url: options.url,
+    env: pinnedTo(dir),
+    ...(options.auth ? { auth: options.auth } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const { url, shown } = remote;
   if (url === '' || url.startsWith('-')) throw new PilotError('stalled', 'source.invalid-url', `${JSON.stringify(shown)} is not a git URL: fix the manifest repository URL`);
   if (invalidBranch.test(options.branch)) throw new PilotError('stalled', 'source.invalid-branch', `${JSON.stringify(options.branch)} is not a valid branch name: fix the tracked branch`);
   const branch = options.branch;
-  const auth: GitAuth = { ...options.auth };
-  if (auth.token === undefined && password !== undefined) auth.token = password;
-  if (auth.username === undefined && username !== undefined) auth.username = username;
-  const secrets = [auth.token, password].filter((s): s is string => Boolean(s));
-  const cacheDir = path.resolve(options.cacheDir);
-  const timeoutMs = options.timeoutMs ?? 120_000;
   const logger = options.logger;
   const exclusive = serializer();
+  const git: RepoGit = (args) => remote.run(args);
   let last: string | undefined;
   let cache: CacheRepo | undefined;
 
   async function open(): Promise<{ git: RepoGit; dir: string }> {
     if (!cache) {
-      const candidate: CacheRepo = { dir: path.join(cacheDir, 'repo'), trackingRef: `refs/remotes/origin/${branch}`, url, env: {}, timeoutMs };
+      const candidate: CacheRepo = { dir, trackingRef: `refs/remotes/origin/${branch}`, url, git };
       let outcome;
       try {
-        candidate.env = await gitEnvironment(auth, cacheDir);
         outcome = await ensureCache(candidate);
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         throw new PilotError('stalled', 'source.cache', `cannot prepare the manifest cache in ${cacheDir} (${why}): make it writable by the user running pilot`, { cause: error });
       }
-      if (outcome.state === 'replaced') logger.warn({ dir: candidate.dir, reason: outcome.reason }, 'manifest cache replaced');
-      else logger.info({ dir: candidate.dir, url: shown, branch }, outcome.state === 'reused' ? 'manifest cache reused' : 'manifest cache created');
+      if (outcome.state === 'replaced') logger.warn({ dir, reason: outcome.reason }, 'manifest cache replaced');
+      else logger.info({ dir, url: shown, branch }, outcome.state === 'reused' ? 'manifest cache reused' : 'manifest cache created');
       cache = candidate;
     }
-    const repo = cache;
-    return { git: (args) => runGit(args, { cwd: repo.dir, env: repoEnvironment(repo), timeoutMs }), dir: repo.dir };
+    return { git, dir };
   }
 
   async function tracked(git: RepoGit): Promise<string | undefined> {
@@ -98,18 +106,18 @@ export function openManifestRepo(options: ManifestRepoOptions): ManifestRepo {
 
   async function fetchBranch(): Promise<FetchResult> {
     const { git } = await open();
-    const context = { url: shown, secrets, timeoutMs };
     const listing = await git(['ls-remote', '--exit-code', 'origin', `refs/heads/${branch}`]);
     if (listing.code === 2) {
       const known = (await tracked(git)) !== undefined;
       const consequence = known ? 'no longer exists on' : 'does not exist on';
       throw new PilotError('stalled', 'source.branch-missing', `branch ${JSON.stringify(branch)} ${consequence} ${shown}: the last good revision stays applied; push the branch, or track another one`);
     }
-    if (listing.code !== 0) throw gitFailure(listing, { ...context, action: 'read the branches of' });
+    if (listing.code !== 0) throw remote.failure(listing, 'read the branches of', branch);
     const advertised = listing.stdout.split('\t')[0]?.trim();
     if (advertised !== (await tracked(git))) {
-      const fetched = await git(['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
-      if (fetched.code !== 0) throw gitFailure(fetched, { ...context, action: `fetch branch ${JSON.stringify(branch)} from` });
+      const progress = options.onProgress ? '--progress' : '--quiet';
+      const fetched = await git(['fetch', progress, '--no-tags', '--no-recurse-submodules', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
+      if (fetched.code !== 0) throw remote.failure(fetched, `fetch branch ${JSON.stringify(branch)} from`, branch);
     }
     const commit = await tracked(git);
     if (commit === undefined) throw new PilotError('transient', 'source.unreachable', `fetching branch ${JSON.stringify(branch)} from ${shown} left no commit behind: retrying`);
@@ -138,6 +146,7 @@ export function openManifestRepo(options: ManifestRepoOptions): ManifestRepo {
   }
 
   return {
+    readAt: (commit) => exclusive(async () => readCommit({ ...(await open()), remote, cacheDir, url: options.url }, commit)),
     fetch: () => exclusive(fetchBranch),
     checkout: (commit) => exclusive(() => checkoutCommit(commit)),
     head: () => last,

@@ -1,9 +1,9 @@
 // Credentials for app source repositories: sent on each Waypoint job so the runner can
 // clone a private repository (Job.git.basic / Job.git.ssh), and used by Pilot's own
-// `git ls-remote`. They go only to the one host they were given for, so a manifest
-// naming another host never receives them.
+// `git ls-remote` through the git module. They go only to the one host they were given
+// for, so a manifest naming another host never receives them.
 
-import { sshCommand, withConfig } from './git-auth.js';
+import type { GitAuth } from './git-auth.js';
 
 export interface SourceCredentials {
   /** The git host the credentials are for, e.g. github.com. */
@@ -50,23 +50,11 @@ export function jobAuthFor(credentials: SourceCredentials | undefined, repo: str
   return undefined;
 }
 
-/**
- * Environment for Pilot's own git commands on `repo`: the token as an HTTP header
- * through GIT_CONFIG_* variables (never on a command line, which `ps` shows), or the
- * key through GIT_SSH_COMMAND.
- */
-export function gitEnvFor(credentials: SourceCredentials | undefined, repo: string, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/** The credentials Pilot's own git commands on `repo` use (the git module turns them into a header or an ssh command). */
+export function gitAuthFor(credentials: SourceCredentials | undefined, repo: string): GitAuth | undefined {
   const auth = jobAuthFor(credentials, repo);
-  if (!auth) return base;
-  const env = { ...base };
-  if ('password' in auth) {
-    const basic = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
-    // Keyed by the repository's own origin: git matches the port too.
-    withConfig(env, { [`http.${new URL(repo).origin}/.extraHeader`]: `Authorization: Basic ${basic}` });
-  } else {
-    env.GIT_SSH_COMMAND = sshCommand(credentials!.sshKey!.file);
-  }
-  return env;
+  if (!auth) return undefined;
+  return 'password' in auth ? { token: auth.password, username: auth.username } : { sshKeyFile: credentials!.sshKey!.file };
 }
 
 export interface CredentialSettings {

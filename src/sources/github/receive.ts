@@ -4,7 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseEvent, type WebhookEvent } from './events.js';
 import { MalformedPayloadError } from './payload-fields.js';
-import type { DeliveryLog } from './ports.js';
+import type { Deliveries } from '../../reconciler/store-port.js';
 import { verifySignature } from './verify.js';
 
 export type Outcome =
@@ -62,12 +62,12 @@ export function checkHeaders(headers: IncomingHttpHeaders, secrets: readonly str
  * Decides what to answer to one delivery and, when it is accepted, the event to act
  * on after answering. A claimed delivery is never claimed again, here or after a restart.
  */
-export function receive(input: {
+export async function receive(input: {
   headers: IncomingHttpHeaders;
   rawBody: Buffer;
   secrets: readonly string[];
-  deliveries: DeliveryLog;
-}): { answer: Answer; event?: WebhookEvent; delivery?: Delivery } {
+  deliveries: Deliveries;
+}): Promise<{ answer: Answer; event?: WebhookEvent; delivery?: Delivery }> {
   const refused = checkHeaders(input.headers, input.secrets);
   if (refused !== undefined) return { answer: refused };
   const delivery = deliveryOf(input.headers) as Delivery;
@@ -90,14 +90,14 @@ export function receive(input: {
     throw error;
   }
 
-  if (!input.deliveries.claim(delivery.id, delivery.name)) {
+  if (!(await input.deliveries.claim(delivery.id, delivery.name))) {
     return { answer: { status: 200, body: { status: 'duplicate' }, outcome: 'duplicate' }, delivery };
   }
   if (event === undefined) {
-    input.deliveries.finish(delivery.id, 'ignored');
+    await input.deliveries.finish(delivery.id, 'ignored');
     return { answer: { status: 202, body: { status: 'ignored' }, outcome: 'ignored' }, delivery };
   }
-  input.deliveries.finish(delivery.id, 'accepted');
+  await input.deliveries.finish(delivery.id, 'accepted');
   return { answer: { status: 202, body: { status: 'accepted', event: event.kind }, outcome: 'accepted' }, event, delivery };
 }
 

@@ -20,7 +20,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../reconciler/logger.js';
 import type { WebhookEvent } from './events.js';
-import type { DeliveryLog } from './ports.js';
+import type { Deliveries } from '../../reconciler/store-port.js';
 import { checkHeaders, deliveryOf, receive, reject, type Answer, type Delivery, type Outcome } from './receive.js';
 
 /** GitHub does not deliver payloads over 25 MB. */
@@ -37,7 +37,7 @@ export interface GithubWebhookOptions {
   path?: string;
   /** Read on every delivery, so a rotated secret needs no restart; none disables the route. */
   secrets: () => string[];
-  deliveries: DeliveryLog;
+  deliveries: Deliveries;
   /** Called after the answer is sent; it may take as long as it needs. */
   onEvent: (event: WebhookEvent, delivery: Delivery) => void | Promise<void>;
   logger: Logger;
@@ -80,7 +80,7 @@ export function registerGithubWebhooks(app: FastifyInstance, options: GithubWebh
       },
     }, async (request, reply) => {
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const { answer, event, delivery } = receive({
+      const { answer, event, delivery } = await receive({
         headers: request.headers, rawBody, secrets: options.secrets(), deliveries: options.deliveries,
       });
       if (event !== undefined && delivery !== undefined) setImmediate(() => dispatch(event, delivery, options));
@@ -92,13 +92,8 @@ export function registerGithubWebhooks(app: FastifyInstance, options: GithubWebh
 /** Runs onEvent outside the request, recording how it ended. */
 function dispatch(event: WebhookEvent, delivery: Delivery, options: GithubWebhookOptions): void {
   const log = contextLogger(options.logger, { delivery: delivery.id, event: delivery.name });
-  const finish = (result: string) => {
-    try {
-      options.deliveries.finish(delivery.id, result);
-    } catch (error) {
-      log.warn({ error: String(error) }, 'github webhook result not recorded');
-    }
-  };
+  const finish = (result: string) =>
+    options.deliveries.finish(delivery.id, result).catch((error: unknown) => log.warn({ error: String(error) }, 'github webhook result not recorded'));
   Promise.resolve()
     .then(() => options.onEvent(event, delivery))
     .then(

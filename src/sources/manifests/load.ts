@@ -1,5 +1,6 @@
 // Manifest files -> desired state, or every problem that stands in the way.
 
+import { builtInProviders, type ProviderRegistry } from '../../drivers/registry.js';
 import type { DesiredState, DesiredStateSummary } from '../../reconciler/desired-state.js';
 import { summarize } from '../../reconciler/desired-state.js';
 import { discoverManifests } from './discover.js';
@@ -18,7 +19,7 @@ import { resourceNameRule } from './rules/resource-names.js';
 import { storageRule } from './rules/storage.js';
 import type { Report, Rule, ValidDocument } from './rules/rule.js';
 import { uniqueNames } from './rules/unique-names.js';
-import { checkSchema } from './schema.js';
+import { checkSchema, schemaUrl } from './schema.js';
 
 const rules: readonly Rule[] = [uniqueNames, placementRule, buildRule, deployRule, envRule, dependencyRule, resourceNameRule, storageRule];
 
@@ -47,8 +48,9 @@ function countDeclared(documents: readonly ParsedDocument[]): DesiredStateSummar
 /**
  * Parses, checks and normalizes manifest files. Pure apart from CPU: sources hand in
  * files (from a folder, a git commit, a test), and get every problem at once.
+ * `providers`: the clouds a manifest may name (a test may register one more).
  */
-export function loadDesiredState(files: readonly ManifestFile[], earlier: readonly Problem[] = []): LoadResult {
+export function loadDesiredState(files: readonly ManifestFile[], earlier: readonly Problem[] = [], providers: ProviderRegistry = builtInProviders): LoadResult {
   const problems: Problem[] = [...earlier];
   const parsed: ParsedDocument[] = [];
   for (const file of files) {
@@ -59,7 +61,7 @@ export function loadDesiredState(files: readonly ManifestFile[], earlier: readon
 
   const valid: ValidDocument[] = [];
   for (const doc of parsed) {
-    const explained = checkSchema(doc.value);
+    const explained = checkSchema(doc.value, schemaUrl, providers);
     for (const e of explained) {
       const { line, col } = locate(doc, e.segments, e.target);
       problems.push({ severity: 'error', file: doc.file, line, col, path: formatPath(e.segments), message: e.message, rule: e.rule });
@@ -71,10 +73,10 @@ export function loadDesiredState(files: readonly ManifestFile[], earlier: readon
     const { line, col } = locate(doc.parsed, segments, options.target);
     problems.push({ severity: options.severity ?? 'error', file: doc.parsed.file, line, col, path: formatPath(segments), message, rule });
   };
-  for (const rule of rules) rule(valid, report);
+  for (const rule of rules) rule(valid, report, providers);
 
   const unique = dedupe(problems).sort(compareProblems);
-  const state = hasErrors(unique) ? null : normalize(valid);
+  const state = hasErrors(unique) ? null : normalize(valid, providers);
   return {
     state,
     problems: unique,
@@ -94,7 +96,7 @@ function dedupe(problems: Problem[]): Problem[] {
 }
 
 /** Loads the manifests of a repository checked out at `root`. */
-export async function loadDesiredStateFromDirectory(root: string): Promise<LoadResult> {
+export async function loadDesiredStateFromDirectory(root: string, providers: ProviderRegistry = builtInProviders): Promise<LoadResult> {
   const discovery = await discoverManifests(root);
-  return loadDesiredState(discovery.files, discovery.problems);
+  return loadDesiredState(discovery.files, discovery.problems, providers);
 }

@@ -4,7 +4,7 @@
 /**
  * Cloud provider: aws or gcp.
  */
-export type Provider = "aws" | "gcp";
+export type Provider = string;
 /**
  * AWS region (e.g. us-east-1) or GCP location (e.g. us-central1).
  */

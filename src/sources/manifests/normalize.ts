@@ -5,6 +5,7 @@ import path from 'node:path';
 import type {
   DesiredApp, DesiredDatabase, DesiredProject, DesiredState, EnvValue, Placement,
 } from '../../reconciler/desired-state.js';
+import type { ProviderRegistry } from '../../drivers/registry.js';
 import type { App, Database, EnvValue as ManifestEnvValue } from './manifest.gen.js';
 import { locate } from './locate.js';
 import { resolvePlacement } from './placement.js';
@@ -53,8 +54,8 @@ function deployOf(app: App): DesiredApp['deploy'] {
   return deploy;
 }
 
-function normalizeApp(doc: ValidDocument, app: App, i: number): DesiredApp {
-  const placement = resolvePlacement(doc.manifest, app, ['apps', i]).placement as Placement;
+function normalizeApp(doc: ValidDocument, app: App, i: number, providers: ProviderRegistry): DesiredApp {
+  const placement = resolvePlacement(doc.manifest, app, ['apps', i], providers).placement as Placement;
   const build: DesiredApp['build'] = { builder: app.build.builder };
   if (app.build.builder === 'yarn') build.outputDir = cleanPath(app.build.outputDir ?? 'build');
   if (app.build.builder === 'docker') build.dockerfile = cleanPath(app.build.dockerfile ?? 'Dockerfile');
@@ -78,8 +79,8 @@ function normalizeApp(doc: ValidDocument, app: App, i: number): DesiredApp {
   };
 }
 
-function normalizeDatabase(doc: ValidDocument, db: Database, i: number): DesiredDatabase {
-  const placement = resolvePlacement(doc.manifest, db, ['databases', i]).placement as Placement;
+function normalizeDatabase(doc: ValidDocument, db: Database, i: number, providers: ProviderRegistry): DesiredDatabase {
+  const placement = resolvePlacement(doc.manifest, db, ['databases', i], providers).placement as Placement;
   return {
     project: doc.manifest.name,
     name: db.name,
@@ -94,12 +95,12 @@ function normalizeDatabase(doc: ValidDocument, db: Database, i: number): Desired
 }
 
 /** Only for documents that passed every check: placements are known to be complete. */
-export function normalize(docs: readonly ValidDocument[]): DesiredState {
+export function normalize(docs: readonly ValidDocument[], providers: ProviderRegistry): DesiredState {
   const projects: DesiredProject[] = docs.map((doc) => ({
     name: doc.manifest.name,
     prune: doc.manifest.policy?.prune ?? false,
-    apps: (doc.manifest.apps ?? []).map((app, i) => normalizeApp(doc, app, i)).sort(byName),
-    databases: (doc.manifest.databases ?? []).map((db, i) => normalizeDatabase(doc, db, i)).sort(byName),
+    apps: (doc.manifest.apps ?? []).map((app, i) => normalizeApp(doc, app, i, providers)).sort(byName),
+    databases: (doc.manifest.databases ?? []).map((db, i) => normalizeDatabase(doc, db, i, providers)).sort(byName),
     origin: { file: doc.parsed.file, line: locate(doc.parsed, ['name']).line },
   }));
   return { projects: projects.sort(byName) };

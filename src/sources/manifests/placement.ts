@@ -1,5 +1,9 @@
-// Where an app or database runs: its own provider/region/gcpProject, else the project's defaults.
+// Where an app or database runs: its own provider/region/gcpProject, else the project's
+// defaults; and whether a region fits its provider. The clouds' shapes come from the
+// provider registry, so a registered cloud needs nothing here.
 
+import type { ProviderFacts } from '../../drivers/facts.js';
+import type { ProviderRegistry } from '../../drivers/registry.js';
 import type { Placement, Provider } from '../../reconciler/desired-state.js';
 import type { ProjectManifest } from './manifest.gen.js';
 import type { PathSegment } from './problem.js';
@@ -16,7 +20,7 @@ export interface ResolvedPlacement {
   from: { provider?: PathSegment[]; region?: PathSegment[]; gcpProject?: PathSegment[] };
 }
 
-export function resolvePlacement(manifest: ProjectManifest, item: Placeable, itemPath: PathSegment[]): ResolvedPlacement {
+export function resolvePlacement(manifest: ProjectManifest, item: Placeable, itemPath: PathSegment[], providers: ProviderRegistry): ResolvedPlacement {
   const placement: Partial<Placement> = {};
   const from: ResolvedPlacement['from'] = {};
   for (const key of ['provider', 'region', 'gcpProject'] as const) {
@@ -30,21 +34,18 @@ export function resolvePlacement(manifest: ProjectManifest, item: Placeable, ite
       from[key] = ['defaults', key];
     }
   }
-  if (placement.provider !== 'gcp') delete placement.gcpProject;
+  // An account field only belongs to the cloud that asks for it (gcpProject on gcp).
+  const account = placement.provider === undefined ? undefined : providers.find(placement.provider)?.account;
+  if (account?.field !== 'gcpProject') delete placement.gcpProject;
   return { placement, from };
 }
 
-const regionShapes: Record<Provider, { pattern: RegExp; example: string; label: string }> = {
-  aws: { pattern: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/, example: 'us-east-1', label: 'an AWS region' },
-  gcp: { pattern: /^[a-z]+-[a-z]+\d+$/, example: 'us-central1', label: 'a GCP location' },
-};
-
 /** A message when the region does not look like one of the provider's, else undefined. */
-export function regionMismatch(provider: Provider, region: string): string | undefined {
-  const shape = regionShapes[provider];
+export function regionMismatch(provider: ProviderFacts, region: string, providers: ProviderRegistry): string | undefined {
+  const shape = provider.regions;
   if (shape.pattern.test(region)) return undefined;
-  const other = provider === 'aws' ? regionShapes.gcp : regionShapes.aws;
-  const looksOther = other.pattern.test(region) ? ` (${region} looks like ${other.label})` : '';
+  const other = providers.all.find((p) => p !== provider && p.regions.pattern.test(region));
+  const looksOther = other ? ` (${region} looks like ${other.regions.label})` : '';
   return `${region} is not ${shape.label}${looksOther}: use one such as ${shape.example}`;
 }
 

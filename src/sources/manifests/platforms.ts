@@ -1,21 +1,14 @@
 // What each platform accepts and what it gets by default: the one table the rules
-// and the normalizer share. Sizes follow the Waypoint plugins and the platforms.
+// and the normalizer share. Sizes follow the Waypoint plugins and the platforms; which
+// cloud hosts a platform is in that cloud's facts (src/drivers/*/facts.ts).
 
-import type { Platform, Provider } from '../../reconciler/desired-state.js';
+import type { Platform } from '../../reconciler/desired-state.js';
 
 export const platformLabel: Record<Platform, string> = {
   ecs: 'ECS Fargate',
   lambda: 'Lambda',
   'cloud-run': 'Cloud Run',
   static: 'a static site',
-};
-
-/** The provider a platform needs; static sites run on both. */
-export const platformProvider: Record<Platform, Provider | undefined> = {
-  ecs: 'aws',
-  lambda: 'aws',
-  'cloud-run': 'gcp',
-  static: undefined,
 };
 
 export type DeployField = 'port' | 'cpu' | 'memory' | 'instances' | 'healthCheck';
@@ -40,12 +33,6 @@ export const fargateMemory: ReadonlyMap<number, readonly number[]> = new Map([
   [2, range(4096, 15360, 1024)],
   [4, range(8192, 30720, 1024)],
 ]);
-
-/** Database storage each cloud accepts, in GB: RDS PostgreSQL from 20 GiB, Cloud SQL from 10 GB. */
-export const databaseStorage: Record<Provider, { min: number; max: number; product: string }> = {
-  aws: { min: 20, max: 16384, product: 'RDS PostgreSQL' },
-  gcp: { min: 10, max: 16384, product: 'Cloud SQL' },
-};
 
 export const cloudRunCpu: readonly number[] = [1, 2];
 export const cloudRunMemory = { min: 128, max: 4096 } as const;

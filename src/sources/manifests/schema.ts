@@ -1,9 +1,11 @@
 // Checks documents against a JSON Schema of schemas/ (pilot.schema.json by default)
-// and reports every problem at once.
+// and reports every problem at once. The providers a manifest may name are those of
+// the registry it is checked with: the file lists the built-in ones, for editors.
 
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
+import type { ProviderRegistry } from '../../drivers/registry.js';
 import { explain, type Explained } from './schema-messages.js';
 
 export const schemaUrl = new URL('../../../schemas/pilot.schema.json', import.meta.url);
@@ -16,16 +18,20 @@ interface Checker {
 
 const checkers = new Map<string, Checker>();
 
-function getChecker(url: URL): Checker {
-  const cached = checkers.get(url.href);
+type Schema = { $id: string; $defs?: { provider?: { enum?: readonly string[] } } };
+
+function getChecker(url: URL, providers?: readonly string[]): Checker {
+  const key = providers ? `${url.href} ${providers.join(',')}` : url.href;
+  const cached = checkers.get(key);
   if (cached) return cached;
-  const schema = JSON.parse(readFileSync(url, 'utf8')) as { $id: string };
+  const schema = JSON.parse(readFileSync(url, 'utf8')) as Schema;
+  if (providers && schema.$defs?.provider) schema.$defs.provider.enum = providers;
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   addFormatsPkg.default(ajv, ['hostname']);
   ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
   const validate = ajv.compile(schema);
   const checker = { ajv, validate, schemaId: schema.$id };
-  checkers.set(url.href, checker);
+  checkers.set(key, checker);
   return checker;
 }
 
@@ -101,8 +107,9 @@ function mayHoldSecret(instancePath: string): boolean {
   return /^\/apps\/\d+\/env\//.test(instancePath);
 }
 
-export function checkSchema(value: unknown, url: URL = schemaUrl): Explained[] {
-  const c = getChecker(url);
+/** `providers`: when given, the names `provider` accepts, in place of the file's list. */
+export function checkSchema(value: unknown, url: URL = schemaUrl, providers?: ProviderRegistry): Explained[] {
+  const c = getChecker(url, providers?.names);
   if (c.validate(value)) return [];
   return withoutTypeEchoes(shape(c, c.validate.errors ?? [])).map((error) => explain(error, mayHoldSecret(error.instancePath)));
 }

@@ -1,13 +1,15 @@
 // Pilot's Waypoint client: verbs in Pilot's words over the gRPC API of Waypoint v0.11.
 
 import { PilotError } from '../../reconciler/errors.js';
+import type { WaypointJob } from '../../reconciler/ports.js';
 import { createCaller, type Caller } from './call.js';
 import { deleteAppConfig, getAppConfig, setAppConfig, type ConfigValue } from './config.js';
 import { openChannel, type ConnectionOptions } from './connection.js';
 import { toDeploymentInfo } from './convert.js';
 import { grpcCode } from './errors.js';
-import { cancelJob, getJob, listJobs, queueJob, streamJob, type JobFilter, type JobSpec, type StreamOptions } from './jobs.js';
+import { cancelJob, getJob, listJobs, queueJob, streamJob, type JobFilter, type StreamOptions } from './jobs.js';
 import type { DeploymentMessage } from './messages.js';
+import type { GitAuth } from './queue-request.js';
 import type { DeploymentInfo, JobEvent, JobInfo, ProjectInfo, ReleaseInfo, StatusReportInfo, VersionInfo } from './types.js';
 import { status } from '@grpc/grpc-js';
 
@@ -78,8 +80,8 @@ export class WaypointClient {
     return 'created';
   }
 
-  queueJob(spec: JobSpec): Promise<string> {
-    return queueJob(this.rpc, spec);
+  queueJob(job: WaypointJob, auth?: GitAuth): Promise<string> {
+    return queueJob(this.rpc, job, auth);
   }
 
   getJob(id: string): Promise<JobInfo> {

@@ -2,37 +2,14 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PilotError } from '../../reconciler/errors.js';
+import type { WaypointJob } from '../../reconciler/ports.js';
 import type { Caller } from './call.js';
 import { jobState, toJobInfo } from './convert.js';
 import { classifyGrpcError } from './errors.js';
 import type { JobMessage, JobStreamMessage, TerminalEvent } from './messages.js';
+import { queueJobRequest, type GitAuth } from './queue-request.js';
 import { ReplayCursor } from './replay-cursor.js';
 import type { JobEvent, JobInfo, JobState } from './types.js';
-
-export type GitAuth = { username: string; password: string } | { sshKeyPem: string; user?: string; password?: string };
-
-/** An `up` job for one app, in Pilot's words. */
-export interface JobSpec {
-  project: string;
-  app: string;
-  /** Rendered waypoint.hcl, sent inline (Job.waypoint_hcl). */
-  waypointHcl: string;
-  /**
-   * The app's source, pinned to an exact commit. No path: the runner works in
-   * `<clone>/<git.path>` and joins the app's `path` from waypoint.hcl onto it again
-   * (runner-facts.md, Paths), so the sub-folder travels only in `app { path }`.
-   */
-  git: { url: string; commit: string; auth?: GitAuth };
-  singletonId: string;
-  labels: Record<string, string>;
-  /** Default up; destroy tears down the app's deployments in the default workspace. */
-  operation?: 'up' | 'destroy';
-  /**
-   * How long the job may wait for a runner (a Go duration such as "30m"). Without it a
-   * job no runner can take stays QUEUED forever (runner-facts.md, Jobs and runners).
-   */
-  expiresIn: string;
-}
 
 export interface JobFilter {
   project?: string;
@@ -47,25 +24,9 @@ export interface StreamOptions {
   reconnectForMs?: number;
 }
 
-function gitSource(git: JobSpec['git']) {
-  const source: Record<string, unknown> = { url: git.url, ref: git.commit };
-  if (git.auth && 'username' in git.auth) source.basic = { username: git.auth.username, password: git.auth.password };
-  if (git.auth && 'sshKeyPem' in git.auth) source.ssh = { private_key_pem: Buffer.from(git.auth.sshKeyPem), user: git.auth.user ?? 'git', password: git.auth.password ?? '' };
-  return source;
-}
-
-export async function queueJob(rpc: Caller, spec: JobSpec): Promise<string> {
-  const job = {
-    application: { project: spec.project, application: spec.app },
-    workspace: { workspace: 'default' },
-    target_runner: { any: {} },
-    singleton_id: spec.singletonId,
-    labels: spec.labels,
-    data_source: { git: gitSource(spec.git) },
-    waypoint_hcl: { contents: Buffer.from(spec.waypointHcl, 'utf8'), format: 'HCL' },
-    ...(spec.operation === 'destroy' ? { destroy: { workspace: {} } } : { up: {} }),
-  };
-  return (await rpc.unary<{ job_id: string }>('QueueJob', { job, expires_in: spec.expiresIn })).job_id;
+/** Queues one of Pilot's jobs; `auth` lets the runner clone the app's repository (never logged). */
+export async function queueJob(rpc: Caller, job: WaypointJob, auth?: GitAuth): Promise<string> {
+  return (await rpc.unary<{ job_id: string }>('QueueJob', queueJobRequest(job, auth))).job_id;
 }
 
 export async function getJob(rpc: Caller, id: string): Promise<JobInfo> {

@@ -1,35 +1,16 @@
 // What the renderer needs beyond the manifest: the commit being deployed and the
 // names of cloud resources that the drivers (Terraform) created for the app.
 
+import type { ProviderRegistry } from '../../drivers/registry.js';
 import type { DesiredApp } from '../../reconciler/desired-state.js';
-
-/**
- * Cloud resources an app is wired to. Every field is optional: without it the file
- * uses Pilot's naming rule (`pilot-<project>-<app>`) or leaves the setting out.
- */
-export interface AppWiring {
-  /** AWS driver, when the app reads a database: private subnet ids of the database's VPC (ECS `subnets`). */
-  subnets?: string[];
-  /** AWS driver, when the app reads a database: security groups allowed to reach it (ECS `security_group_ids`). */
-  securityGroupIds?: string[];
-  /** AWS driver: ECR repository for ECS and Lambda images. Default `pilot-<project>-<app>`. */
-  ecrRepository?: string;
-  /** GCP driver, when the app reads a database: Serverless VPC Access connector (Cloud Run `vpc_access.connector`). */
-  vpcConnector?: string;
-  /** GCP driver: Artifact Registry repository in the app's region. Default `pilot-<project>`. */
-  artifactRepository?: string;
-  /** AWS or GCP driver, static sites: the S3 or Cloud Storage bucket. Default `pilot-<project>-<app>`. */
-  bucket?: string;
-  /** AWS driver, static sites: the CloudFront distribution id to invalidate after a sync. */
-  distributionId?: string;
-  /** GCP driver, static sites: the URL map whose Cloud CDN cache is invalidated after a sync. */
-  urlMap?: string;
-}
+import type { AppWiring } from '../../reconciler/wiring.js';
 
 export interface RenderOptions {
   /** The source commit being deployed: image tags are its first 12 characters (else `latest`). */
   commit?: string;
   wiring?: AppWiring;
+  /** The registered clouds (the built-in ones when absent): how each addresses a static site. */
+  providers?: ProviderRegistry;
 }
 
 const commitPattern = /^[0-9a-f]{7,64}$/i;

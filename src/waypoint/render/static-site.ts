@@ -1,9 +1,10 @@
-// Static sites (aws and gcp). What Waypoint's built-ins can chain
+// Static sites (on every cloud that hosts them). What Waypoint's built-ins can chain
 // (../shared/waypoint/static-sites.md): a `docker` build with Pilot's Dockerfile,
 // whose image holds only the built site, then an `exec` deploy of pilot-sync, which
 // gets that image through exec's docker.Image mapper, copies the site into the
 // bucket and invalidates the CDN. Bucket and CDN belong to Terraform (the drivers).
 
+import { builtInProviders } from '../../drivers/registry.js';
 import type { DesiredApp } from '../../reconciler/desired-state.js';
 import { attribute, block, hclMap } from './hcl.js';
 import { appResourceName, required, type RenderOptions } from './options.js';
@@ -27,18 +28,15 @@ function templateLiteral(value: string): string {
 /** exec's template data: the image the docker build produced, as `name:tag`. */
 const builtImage = '{{.Input.DockerImageFull}}';
 
+/** pilot-sync's arguments, addressed as the provider's facts say (`--region` or `--project`, `--distribution` or `--url-map`). */
 function syncCommand(app: DesiredApp, options: RenderOptions): string[] {
   const wiring = options.wiring ?? {};
   const bucket = wiring.bucket ?? appResourceName(app);
-  const where =
-    app.provider === 'aws'
-      ? ['--provider', 'aws', '--region', app.region]
-      : ['--provider', 'gcp', '--project', required(app.gcpProject, app, 'gcpProject')];
-  const cdn =
-    app.provider === 'aws'
-      ? wiring.distributionId ? ['--distribution', wiring.distributionId] : []
-      : wiring.urlMap ? ['--url-map', wiring.urlMap] : [];
-  return [syncTool, ...[...where, '--bucket', bucket, ...cdn].map(templateLiteral), '--image', builtImage];
+  const { scope, cdn } = (options.providers ?? builtInProviders).get(app.provider).staticSync;
+  const where = ['--provider', app.provider, scope.flag, required(app[scope.from], app, scope.from)];
+  const invalidate = wiring[cdn.wiring];
+  const cdnArgs = typeof invalidate === 'string' ? [cdn.flag, invalidate] : [];
+  return [syncTool, ...[...where, '--bucket', bucket, ...cdnArgs].map(templateLiteral), '--image', builtImage];
 }
 
 export function staticSiteStages(app: DesiredApp, options: RenderOptions): Stages {

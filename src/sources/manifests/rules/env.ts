@@ -8,7 +8,7 @@ import type { Rule } from './rule.js';
 
 const secretLike = /(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS)/;
 
-export const envRule: Rule = (docs, report) => {
+export const envRule: Rule = (docs, report, providers) => {
   for (const doc of docs) {
     const { manifest } = doc;
     const databases = manifest.databases ?? [];
@@ -33,8 +33,8 @@ export const envRule: Rule = (docs, report) => {
         if (app.deploy?.platform === 'lambda') {
           report(doc, [...at, 'fromDatabase'], 'env.lambda-database', `Waypoint's aws-lambda plugin cannot put a function in the database's private network, so ${app.name} will not reach ${value.fromDatabase}: run it on ecs to use the database`, { severity: 'warning' });
         }
-        const appAt = resolvePlacement(manifest, app, ['apps', i]).placement;
-        const dbAt = resolvePlacement(manifest, databases[index]!, ['databases', index]).placement;
+        const appAt = resolvePlacement(manifest, app, ['apps', i], providers).placement;
+        const dbAt = resolvePlacement(manifest, databases[index]!, ['databases', index], providers).placement;
         if (!appAt.provider || !dbAt.provider) continue;
         if (appAt.provider !== dbAt.provider || appAt.region !== dbAt.region || appAt.gcpProject !== dbAt.gcpProject) {
           report(

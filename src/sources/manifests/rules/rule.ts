@@ -1,5 +1,6 @@
 // The shape every semantic rule shares: read valid documents, report problems.
 
+import type { ProviderRegistry } from '../../../drivers/registry.js';
 import type { ProjectManifest } from '../manifest.gen.js';
 import type { ParsedDocument } from '../parse.js';
 import type { PathSegment, Severity } from '../problem.js';
@@ -18,7 +19,8 @@ export interface ReportOptions {
 
 export type Report = (doc: ValidDocument, segments: PathSegment[], rule: string, message: string, options?: ReportOptions) => void;
 
-export type Rule = (docs: readonly ValidDocument[], report: Report) => void;
+/** `providers`: the registered clouds, whose facts stand in for any branching on a provider's name. */
+export type Rule = (docs: readonly ValidDocument[], report: Report, providers: ProviderRegistry) => void;
 
 /** Where a document was declared, for "first declared at ..." messages. */
 export function whereIs(doc: ValidDocument, line: number): string {

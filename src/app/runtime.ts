@@ -1,0 +1,79 @@
+// The composition root: the only place that wires adapters to the reconciler's ports,
+// for `pilot serve` and every CLI command alike. openRuntime takes the state lock when
+// asked (anything that writes state), opens the store by its URL, connects Waypoint
+// when configured, and opens the clouds; close() undoes it in reverse.
+
+import path from 'node:path';
+import { openClouds, type Clouds } from '../drivers/clouds.js';
+import { resolveClouds } from '../drivers/settings.js';
+import type { Logger } from '../reconciler/logger.js';
+import type { SourcePort, WaypointPort } from '../reconciler/ports.js';
+import type { Store } from '../reconciler/store-port.js';
+import { gitSource } from '../sources/git/resolve-commit.js';
+import { jobAuthFor } from '../sources/git/source-credentials.js';
+import { defaultStateDir, openStore, stateStoreUrl } from '../store/index.js';
+import { WaypointClient } from '../waypoint/client/client.js';
+import { waypointPort } from '../waypoint/reconciler-port.js';
+import { lockStateDir } from './lock.js';
+import type { Settings } from './settings.js';
+
+export interface RuntimeOptions {
+  /** Who opens it, for the lock's refusal ("pilot apply"). */
+  command: string;
+  /** Take the state directory's lock: one writer per state. */
+  lock?: boolean;
+  /** Connect to Waypoint when settings name a server. */
+  waypoint?: boolean;
+  logger?: Logger;
+  /** Terraform's progress lines, per stack. */
+  onCloudProgress?(stack: string, message: string): void;
+}
+
+export interface Runtime {
+  settings: Settings;
+  stateDir: string;
+  store: Store;
+  client?: WaypointClient;
+  waypoint?: WaypointPort;
+  clouds: Clouds;
+  /** Resolves app refs; one per run, so a ref is asked for once a run. */
+  source(): SourcePort;
+  close(): Promise<void>;
+}
+
+/** The state directory the settings name, else $PILOT_HOME, else ~/.pilot. */
+export function stateDirOf(settings: Settings, env: NodeJS.ProcessEnv): string {
+  return path.resolve(settings.stateDir ?? defaultStateDir(env));
+}
+
+/** The clouds as the settings configure them, their stacks under the state directory. */
+export function cloudsFor(settings: Settings, stateDir: string, onProgress?: (stack: string, message: string) => void): Clouds {
+  return openClouds(resolveClouds(settings.clouds, stateDir), onProgress ? { onProgress } : {});
+}
+
+export async function openRuntime(settings: Settings, options: RuntimeOptions, env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+  const stateDir = stateDirOf(settings, env);
+  const cleanup: (() => unknown)[] = [];
+  const close = async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  };
+  try {
+    if (options.lock) {
+      const lock = lockStateDir(stateDir, options.command);
+      cleanup.push(() => lock.release());
+    }
+    const store = await openStore(stateStoreUrl(stateDir));
+    cleanup.push(() => store.close());
+    const client = options.waypoint && settings.waypoint ? await WaypointClient.connect({ ...settings.waypoint, ...(options.logger ? { logger: options.logger } : {}) }) : undefined;
+    if (client) cleanup.push(() => client.close());
+    return {
+      settings, stateDir, store, clouds: cloudsFor(settings, stateDir, options.onCloudProgress),
+      ...(client ? { client, waypoint: waypointPort(client, { sourceAuth: (repo) => jobAuthFor(settings.sources, repo) }) } : {}),
+      source: () => gitSource(env, settings.sources),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+// `pilot serve` composed: the runtime opened with the state lock, the manifest
+// source (the repository, or a watched folder), the triggers (poll, drift, watch,
+// webhooks) and the daemon; stopping the daemon closes the runtime.
+
+import { startDaemon, type Daemon, type DaemonOptions } from '../daemon/daemon.js';
+import { gitRepositorySource } from '../daemon/git-source.js';
+import type { PinoLogger } from '../daemon/logger.js';
+import { folderSource, type ManifestSource } from '../daemon/manifest-source.js';
+import { driftTrigger, pollTrigger } from '../daemon/triggers/timers.js';
+import { watchTrigger } from '../daemon/triggers/watch.js';
+import { webhookTrigger } from '../daemon/triggers/webhooks.js';
+import { openRuntime } from './runtime.js';
+import type { Settings } from './settings.js';
+
+export interface ServeOptions extends Pick<DaemonOptions, 'reporters' | 'onRequest' | 'stopTimeoutMs'> {
+  logger: PinoLogger;
+  /** Read manifests from this folder and reconcile when it changes (development). */
+  watchDir?: string;
+  /** A source of one's own (tests); else the folder, else settings.repository. */
+  source?(stateDir: string): ManifestSource;
+}
+
+function sourceOf(settings: Settings, stateDir: string, options: ServeOptions): ManifestSource {
+  if (options.source) return options.source(stateDir);
+  if (options.watchDir) return folderSource(options.watchDir);
+  if (!settings.repository) throw new Error('no manifest repository: set repository.url in pilot.config.yaml, PILOT_REPO_URL or --repo');
+  return gitRepositorySource(settings.repository, stateDir, options.logger);
+}
+
+export async function startServe(settings: Settings, options: ServeOptions, env: NodeJS.ProcessEnv = process.env): Promise<Daemon> {
+  const { logger, watchDir } = options;
+  const runtime = await openRuntime(settings, { command: 'pilot serve', lock: true, waypoint: true, logger, onCloudProgress: (stack, message) => logger.debug({ stack, message }, 'terraform progress') }, env);
+  try {
+    const daemon = await startDaemon({
+      runtime, logger, source: sourceOf(settings, runtime.stateDir, options),
+      ...(options.reporters ? { reporters: options.reporters } : {}),
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+      ...(options.stopTimeoutMs !== undefined ? { stopTimeoutMs: options.stopTimeoutMs } : {}),
+      triggers: ({ http, metrics, appSources }) => [
+        pollTrigger(settings.pollMs),
+        driftTrigger(settings.driftMs),
+        ...(watchDir ? [watchTrigger(watchDir)] : []),
+        webhookTrigger(http, { settings, logger, deliveries: runtime.store.deliveries, metrics, appSources }),
+      ],
+    });
+    const stop = daemon.stop.bind(daemon);
+    return { ...daemon, stop: async (reason) => {
+      await stop(reason);
+      await runtime.close();
+    } };
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}

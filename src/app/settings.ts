@@ -1,0 +1,104 @@
+// Pilot's settings, resolved once for the daemon and every CLI command alike:
+// pilot.config.yaml, then PILOT_* variables, then flags. Secrets come from the file's
+// references or from variables, never from flags, and are held in memory only.
+
+import { mergeClouds, type RawClouds } from '../drivers/settings.js';
+import { resolveSourceCredentials, type SourceCredentials } from '../sources/git/source-credentials.js';
+import type { TlsMode } from '../waypoint/client/connection.js';
+import type { RawSettings } from './settings-file.js';
+import { ConfigError, parseDuration, readSecret, secretOf, type Env } from './setting-values.js';
+
+export interface Settings {
+  repository?: { url: string; branch: string; token?: string; sshKeyFile?: string };
+  pollMs: number;
+  driftMs: number;
+  selfHeal: boolean;
+  concurrency: number;
+  stateDir?: string;
+  waypoint?: { address: string; tls: TlsMode; caFile?: string; token?: string };
+  webhookSecrets: string[];
+  github?: { token?: string; apiUrl: string };
+  http: { host: string; port: number };
+  /** The `clouds` section with PILOT_CLOUDS / --clouds applied; resolved against the state directory at open. */
+  clouds: RawClouds;
+  /** Credentials for private app repositories, sent on their jobs (default: the manifest repository's, for its host). */
+  sources?: SourceCredentials;
+}
+
+/** What flags may set: everything but secrets. */
+export type Overrides = Partial<{
+  repoUrl: string; branch: string; poll: string; drift: string; selfHeal: boolean; concurrency: number; stateDir: string;
+  waypoint: string; waypointTls: string; waypointCa: string; host: string; port: number; clouds: string; terraform: string; terraformMirror: string;
+}>;
+
+/** Names where a value came from, for messages: the flag, else the variable, else the key. */
+function from(flag: unknown, flagName: string, variable: string | undefined, variableName: string, key: string): string {
+  return flag !== undefined ? flagName : variable !== undefined ? variableName : key;
+}
+
+const num = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
+
+function cloudsOf(raw: RawClouds, env: Env, flags: Overrides): RawClouds {
+  try {
+    return mergeClouds(raw, env, { ...(flags.clouds === undefined ? {} : { mode: flags.clouds }), ...(flags.terraform ? { binary: flags.terraform } : {}), ...(flags.terraformMirror ? { mirror: flags.terraformMirror } : {}) });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function sourcesOf(raw: RawSettings, env: Env, repository: Settings['repository']): SourceCredentials | undefined {
+  return resolveSourceCredentials(
+    {
+      // Without a host or a manifest repository to take it from, tokens are for github.com.
+      host: env.PILOT_SOURCE_HOST ?? raw.sources?.host ?? (repository ? undefined : 'github.com'),
+      username: env.PILOT_SOURCE_USERNAME ?? raw.sources?.username,
+      token: secretOf(env, 'PILOT_SOURCE_TOKEN', raw.sources?.token, 'sources.token'),
+      sshKeyFile: env.PILOT_SOURCE_SSH_KEY_FILE ?? raw.sources?.sshKeyFile,
+      ...(repository ? { repository } : {}),
+    },
+    (file) => readSecret({ file }, env, 'sources.sshKeyFile'),
+  );
+}
+
+function checked(settings: Settings): Settings {
+  if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) throw new ConfigError('concurrency: use a whole number of 1 or more');
+  const { port } = settings.http;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('http.port: use a port number from 0 to 65535');
+  return settings;
+}
+
+/** File < PILOT_* variables < flags; secrets resolved. */
+export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {}): Settings {
+  const url = flags.repoUrl ?? env.PILOT_REPO_URL ?? raw.repository?.url;
+  const address = flags.waypoint ?? env.PILOT_WAYPOINT_ADDR ?? raw.waypoint?.address;
+  const tls = (flags.waypointTls ?? env.PILOT_WAYPOINT_TLS ?? raw.waypoint?.tls ?? 'verify') as TlsMode;
+  if (!['verify', 'skip-verify', 'off'].includes(tls)) throw new ConfigError(`${from(flags.waypointTls, '--waypoint-tls', env.PILOT_WAYPOINT_TLS, 'PILOT_WAYPOINT_TLS', 'waypoint.tls')}: ${JSON.stringify(tls)} is not verify, skip-verify or off`);
+  const settings: Settings = {
+    pollMs: parseDuration(flags.poll ?? env.PILOT_POLL_INTERVAL ?? raw.pollInterval, 60_000, from(flags.poll, '--poll', env.PILOT_POLL_INTERVAL, 'PILOT_POLL_INTERVAL', 'pollInterval')),
+    driftMs: parseDuration(flags.drift ?? env.PILOT_DRIFT_INTERVAL ?? raw.driftInterval, 600_000, from(flags.drift, '--drift', env.PILOT_DRIFT_INTERVAL, 'PILOT_DRIFT_INTERVAL', 'driftInterval')),
+    selfHeal: flags.selfHeal ?? (env.PILOT_SELF_HEAL ? env.PILOT_SELF_HEAL !== 'false' : raw.selfHeal ?? true),
+    concurrency: flags.concurrency ?? num(env.PILOT_CONCURRENCY) ?? raw.concurrency ?? 4,
+    webhookSecrets: env.PILOT_WEBHOOK_SECRET
+      ? env.PILOT_WEBHOOK_SECRET.split(',').filter(Boolean)
+      : (raw.webhooks?.secrets ?? []).map((ref, i) => readSecret(ref, env, `webhooks.secrets[${i}]`)),
+    http: { host: flags.host ?? env.PILOT_HOST ?? raw.http?.host ?? '127.0.0.1', port: flags.port ?? num(env.PILOT_PORT) ?? raw.http?.port ?? 7900 },
+    clouds: cloudsOf(raw.clouds ?? {}, env, flags),
+  };
+  const stateDir = flags.stateDir ?? env.PILOT_HOME ?? raw.stateDir;
+  if (stateDir) settings.stateDir = stateDir;
+  if (url) {
+    const token = secretOf(env, 'PILOT_REPO_TOKEN', raw.repository?.token, 'repository.token');
+    const sshKeyFile = raw.repository?.sshKeyFile;
+    settings.repository = { url, branch: flags.branch ?? env.PILOT_REPO_BRANCH ?? raw.repository?.branch ?? 'main', ...(token ? { token } : {}), ...(sshKeyFile ? { sshKeyFile } : {}) };
+  }
+  if (address) {
+    const caFile = flags.waypointCa ?? env.PILOT_WAYPOINT_CA ?? raw.waypoint?.caFile;
+    const token = secretOf(env, 'PILOT_WAYPOINT_TOKEN', raw.waypoint?.token, 'waypoint.token');
+    settings.waypoint = { address, tls, ...(caFile ? { caFile } : {}), ...(token ? { token } : {}) };
+  }
+  const githubToken = secretOf(env, 'PILOT_GITHUB_TOKEN', raw.github?.token, 'github.token');
+  if (githubToken || raw.github) settings.github = { apiUrl: raw.github?.apiUrl ?? 'https://api.github.com', ...(githubToken ? { token: githubToken } : {}) };
+  const sources = sourcesOf(raw, env, settings.repository);
+  if (sources) settings.sources = sources;
+  return checked(settings);
+}

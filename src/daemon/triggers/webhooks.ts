@@ -1,0 +1,85 @@
+// GitHub deliveries -> requests. A push to the manifest repository's tracked branch
+// reconciles now; a push to an app's source repository redeploys the apps that track
+// that branch; a published release deploys its tag; a pull request against the tracked
+// branch is planned in the plan lane.
+
+import type { FastifyInstance } from 'fastify';
+import type { Settings } from '../../app/settings.js';
+import type { Trigger } from '../../reconciler/reporting.js';
+import { request, type Request } from '../../reconciler/requests.js';
+import type { Deliveries } from '../../reconciler/store-port.js';
+import type { WebhookEvent } from '../../sources/github/events.js';
+import { repoMatches } from '../../sources/github/repo-url.js';
+import { registerGithubWebhooks } from '../../sources/github/route.js';
+import type { PinoLogger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+
+export interface AppSource {
+  key: string;
+  repo: string;
+  ref: string;
+}
+
+export interface WebhookContext {
+  settings: Settings;
+  logger: PinoLogger;
+  deliveries: Deliveries;
+  metrics: Metrics;
+  /** The apps of the last valid revision and where their code lives. */
+  appSources(): AppSource[];
+}
+
+const planned = new Set(['opened', 'synchronize', 'reopened']);
+
+/** Which request, if any, a delivery asks for. Pure, so it is tested on its own. */
+export function requestFor(event: WebhookEvent, settings: Pick<Settings, 'repository'>, apps: readonly AppSource[]): Request | undefined {
+  const manifests = settings.repository;
+  if (event.kind === 'push') {
+    if (manifests && repoMatches(manifests.url, event.repoUrls)) {
+      return event.ref === `refs/heads/${manifests.branch}` ? request('webhook') : undefined;
+    }
+    const branch = event.ref.replace(/^refs\/(heads|tags)\//, '');
+    const hit = apps.filter((a) => repoMatches(a.repo, event.repoUrls) && a.ref === branch).map((a) => a.key);
+    return hit.length && !event.deleted ? request('webhook', { apps: hit }) : undefined;
+  }
+  if (event.kind === 'release') {
+    // Apps tracking the tag redeploy it; apps tracking the branch it was cut from deploy
+    // the tag in its place until that branch moves (see ReleasePin).
+    const mine = apps.filter((a) => repoMatches(a.repo, event.repoUrls));
+    const onTag = mine.filter((a) => a.ref === event.tag).map((a) => a.key);
+    const onBranch = mine.filter((a) => event.target !== undefined && a.ref === event.target).map((a) => a.key);
+    const hit = [...onTag, ...onBranch];
+    return hit.length ? request('webhook', { apps: hit, refs: Object.fromEntries(onBranch.map((key) => [key, event.tag])) }) : undefined;
+  }
+  if (event.kind === 'pull_request' && manifests && repoMatches(manifests.url, event.repoUrls)) {
+    if (!planned.has(event.action) || event.baseRef !== manifests.branch) return undefined;
+    const { number, headSha, headRef, baseRef, fullName } = event;
+    return { kind: 'pull-request', repository: fullName, number, headSha, headRef, baseRef };
+  }
+  return undefined;
+}
+
+/** Registers the route on `app` now (before it listens); requests flow once started. */
+export function webhookTrigger(app: FastifyInstance, context: WebhookContext): Trigger {
+  let push: ((next: Request) => void) | undefined;
+  registerGithubWebhooks(app, {
+    secrets: () => context.settings.webhookSecrets,
+    deliveries: context.deliveries,
+    logger: context.logger,
+    onEvent(event, delivery) {
+      const next = requestFor(event, context.settings, context.appSources());
+      context.metrics.deliveries.inc({ result: next ? 'queued' : 'ignored' });
+      context.logger.info({ delivery: delivery.id, event: delivery.name, queued: next !== undefined }, 'webhook delivery handled');
+      if (next) push?.(next);
+    },
+  });
+  return {
+    name: 'webhooks',
+    start(next) {
+      push = next;
+    },
+    stop() {
+      push = undefined;
+    },
+  };
+}

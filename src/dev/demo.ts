@@ -1,0 +1,75 @@
+// `pilot serve --demo`: everything on one machine. A temporary state directory, a local
+// git manifest repository made from examples/demo, an app source repository, and the
+// Waypoint emulator; the daemon polls the manifest repository every few seconds.
+
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { generateToken, startEmulator, type Emulator } from './waypoint-emulator/index.js';
+import type { Settings } from '../app/settings.js';
+import { cloneRepository } from '../sources/git/clone.js';
+import { commitAll, initBareRepository, pushBranch } from '../sources/git/local-repo.js';
+
+const run = promisify(execFile);
+const template = new URL('../../examples/demo/pilot.yaml', import.meta.url);
+
+const identity = { name: 'Pilot demo', email: 'demo@pilot.invalid' };
+
+/** A bare repository with one commit of `files`, and the work clone it was pushed from. */
+async function repository(root: string, name: string, files: Record<string, string>): Promise<{ url: string; work: string }> {
+  const url = await initBareRepository(path.join(root, `${name}.git`));
+  const work = path.join(root, name);
+  await cloneRepository(url, work);
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(work, file)), { recursive: true });
+    await writeFile(path.join(work, file), content);
+  }
+  await commitAll(work, `${name}: first commit`, identity);
+  await pushBranch(work, 'main');
+  return { url, work };
+}
+
+/** The demo's database needs terraform (run offline through the stand-in); without it, clouds stay off. */
+async function hasTerraform(): Promise<boolean> {
+  return run('terraform', ['version'], { timeout: 10_000 }).then(() => true, () => false);
+}
+
+export interface Demo {
+  config: Settings;
+  /** Why the demo runs without cloud resources, when it does. */
+  note?: string;
+  emulator: Emulator;
+  manifestWork: string;
+  stop(): Promise<void>;
+}
+
+export async function setUpDemo(port: number): Promise<Demo> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-demo-'));
+  const source = await repository(root, 'app-source', {
+    'index.js': "require('http').createServer((_, res) => res.end('hello from pilot')).listen(process.env.PORT || 8080);\n",
+    'worker/Dockerfile': 'FROM public.ecr.aws/lambda/nodejs:20\nCOPY . .\nCMD ["index.handler"]\n',
+  });
+  const manifest = (await readFile(template, 'utf8')).replaceAll('{{sourceRepo}}', JSON.stringify(source.url));
+  const manifests = await repository(root, 'manifests', { 'pilot.yaml': manifest });
+  const token = generateToken();
+  const emulator = await startEmulator({ port: 0, token, stepMs: 300 });
+  const config: Settings = {
+    repository: { url: manifests.url, branch: 'main' },
+    pollMs: 3_000,
+    driftMs: 120_000,
+    selfHeal: true,
+    concurrency: 4,
+    stateDir: path.join(root, 'state'),
+    waypoint: { address: emulator.address, tls: 'off', token },
+    webhookSecrets: [],
+    http: { host: '127.0.0.1', port },
+    // Databases and static sites are "created" by terraform_data in place of the clouds.
+    clouds: { mode: 'stand-in' },
+  };
+  const terraform = await hasTerraform();
+  if (!terraform) config.clouds.mode = 'off';
+  const note = terraform ? undefined : 'terraform is not on the PATH, so the demo database is not created and demo/api waits for it';
+  return { config, emulator, manifestWork: manifests.work, ...(note ? { note } : {}), stop: () => emulator.stop() };
+}

@@ -1,0 +1,40 @@
+// The ports around a run: Triggers make requests (poll, drift, a watched folder,
+// webhooks), Reporters receive what each run planned and did (the status page, the
+// log, metrics; pull request comments and checks next).
+
+import type { ActionResult } from './apply.js';
+import type { Plan } from './plan-types.js';
+import type { StackState } from './ports.js';
+import type { Request } from './requests.js';
+
+export interface Trigger {
+  readonly name: string;
+  /** Starts making requests through `push`. */
+  start(push: (request: Request) => void): void;
+  stop(): Promise<void> | void;
+}
+
+export type ReportOutcome = 'converged' | 'no-changes' | 'failed' | 'partial' | 'interrupted' | 'drift-reported' | 'planned' | 'invalid' | 'unavailable';
+
+export interface RunReport {
+  request: Request;
+  /** The revision run (a commit, or local-<hash> for a folder); 'fetch' when the source could not be read. */
+  revision: string;
+  outcome: ReportOutcome;
+  plan?: Plan;
+  results?: ActionResult[];
+  stacks?: StackState[];
+  jobsQueued: number;
+  startedAt: string;
+  finishedAt: string;
+  /** What went wrong, a line each: manifest problems, failed actions, or the run's own error. */
+  errors: string[];
+  /** The error's code when the run failed as a whole (e.g. waypoint.unavailable). */
+  errorCode?: string;
+}
+
+export interface Reporter {
+  /** A run began (the status page shows it as running). */
+  started?(request: Request, revision: string, at: string): void;
+  report(report: RunReport): Promise<void> | void;
+}

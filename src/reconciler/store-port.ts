@@ -1,0 +1,84 @@
+// The state store as the reconciler and the daemon see it: asynchronous, so a
+// networked store (PostgreSQL) can sit behind it, and split by who needs what. The
+// reconciler gets ReconcileStore; the status page and `pilot status` read History;
+// the webhook receiver records Deliveries. src/store/ implements it.
+
+import type { DeployRecord, InventoryItem } from './actual-state.js';
+import type { AppliedRecord, DeliveryRecord, JobRecord, JobUpdate, ReleasePin, RunOutcome, RunRecord } from './store-records.js';
+
+export type * from './store-records.js';
+
+/** Each reconcile, and each revision of the manifests seen (fetched or received). */
+export interface RunLog {
+  recordRevision(revision: string, outcome: 'valid' | 'invalid'): Promise<void>;
+  startRun(revision: string, trigger: string): Promise<number>;
+  finishRun(runId: number, outcome: RunOutcome, summary: unknown): Promise<void>;
+  recordAction(runId: number, action: { id: string; status: string; reason: string; error?: string }): Promise<void>;
+}
+
+/** Pilot's Waypoint jobs: recorded before they are awaited, so a restart re-attaches. */
+export interface JobLog {
+  /** Called as soon as Waypoint returns the id (or before QueueJob, for an intent); durable on return. */
+  recordJob(job: JobRecord): Promise<void>;
+  updateJob(jobId: string, update: JobUpdate): Promise<void>;
+  /** Jobs recorded as queued or running: to re-attach after a restart. */
+  openJobs(): Promise<JobRecord[]>;
+  /** Queue intents whose job id was never recorded (the run died inside QueueJob). */
+  queueIntents(): Promise<JobRecord[]>;
+  /** Replaces an intent's provisional id with the job's (or drops it when there is no job). */
+  resolveIntent(provisionalId: string, jobId: string | undefined): Promise<void>;
+}
+
+/** What was applied to each app, and what Pilot deployed last. */
+export interface DeployLog {
+  recordApplied(record: AppliedRecord): Promise<void>;
+  lastApplied(project: string, app: string): Promise<AppliedRecord | undefined>;
+  /**
+   * The latest finished deployment of the app (success or error), from Pilot's own
+   * record: its job history, else what was last applied. Pilot's store, not
+   * Waypoint's trimmed job list, says what Pilot deployed.
+   */
+  lastDeployment(project: string, app: string): Promise<DeployRecord | undefined>;
+}
+
+/** What Pilot created, so pruning deletes only what it owns. */
+export interface Inventory {
+  inventory(): Promise<InventoryItem[]>;
+  addToInventory(item: InventoryItem): Promise<void>;
+  removeFromInventory(kind: InventoryItem['kind'], project: string, name: string): Promise<void>;
+}
+
+/** Published releases deployed in place of the branch they were cut from. */
+export interface ReleasePins {
+  /** Pins a release (replacing any earlier pin of the app). */
+  pinRelease(pin: Omit<ReleasePin, 'at'>): Promise<void>;
+  releasePins(): Promise<ReleasePin[]>;
+  unpinRelease(project: string, app: string): Promise<void>;
+}
+
+/** What one reconcile reads and writes. */
+export interface ReconcileStore extends RunLog, JobLog, DeployLog, Inventory, ReleasePins {}
+
+/** GitHub deliveries seen, so a replayed or redelivered one is not acted on twice. */
+export interface Deliveries {
+  /** Records a delivery; false when this id was already recorded (a duplicate). */
+  claim(id: string, event: string): Promise<boolean>;
+  /** Sets the result of a claimed delivery. */
+  finish(id: string, result: string): Promise<void>;
+}
+
+/** Read-only history for the status page and `pilot status`, newest first. */
+export interface History {
+  lastRuns(limit: number): Promise<RunRecord[]>;
+  recentJobs(limit: number): Promise<JobRecord[]>;
+  recentDeliveries(limit: number): Promise<DeliveryRecord[]>;
+}
+
+/** A store as opened by openStore(url): one connection serves every part. */
+export interface Store extends ReconcileStore {
+  readonly deliveries: Deliveries;
+  readonly history: History;
+  /** Where it is, with no credentials (e.g. sqlite:/home/pilot/.pilot/state.db). */
+  readonly describe: string;
+  close(): Promise<void>;
+}
