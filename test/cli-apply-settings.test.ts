@@ -68,6 +68,9 @@ describe('pilot apply --config', () => {
         waypoint: { address: rig.emulator.address, tls: 'off', token: { file: tokenFile } },
         clouds: { mode: 'off' },
         sources: { host: '127.0.0.1', token: { env: 'APP_TOKEN' } },
+        // The daemon's own sections: a command neither reads them nor needs their secrets.
+        webhooks: { secrets: [{ env: 'WEBHOOK_SECRET_ONLY_ON_THE_VM' }] },
+        github: { token: { env: 'GITHUB_TOKEN_ONLY_ON_THE_VM' } },
       };
       await writeFile(path.join(work, 'pilot.config.yaml'), stringify(config));
       const env = { NO_COLOR: '1', HOME: work, MANIFEST_TOKEN: repoToken, APP_TOKEN: appToken, ...trust };

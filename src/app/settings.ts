@@ -60,6 +60,11 @@ function sourcesOf(raw: RawSettings, env: Env, repository: Settings['repository'
   );
 }
 
+function webhookSecrets(raw: RawSettings, env: Env): string[] {
+  if (env.PILOT_WEBHOOK_SECRET) return env.PILOT_WEBHOOK_SECRET.split(',').filter(Boolean);
+  return (raw.webhooks?.secrets ?? []).map((ref, i) => readSecret(ref, env, `webhooks.secrets[${i}]`));
+}
+
 function checked(settings: Settings): Settings {
   if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) throw new ConfigError('concurrency: use a whole number of 1 or more');
   const { port } = settings.http;
@@ -67,8 +72,11 @@ function checked(settings: Settings): Settings {
   return settings;
 }
 
+/** Who reads the settings: a command does not read the daemon's own sections (webhooks, github), nor needs their secrets set. */
+export type Reader = 'daemon' | 'command';
+
 /** File < PILOT_* variables < flags; secrets resolved. */
-export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {}): Settings {
+export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {}, reader: Reader = 'daemon'): Settings {
   const url = flags.repoUrl ?? env.PILOT_REPO_URL ?? raw.repository?.url;
   const address = flags.waypoint ?? env.PILOT_WAYPOINT_ADDR ?? raw.waypoint?.address;
   const tls = (flags.waypointTls ?? env.PILOT_WAYPOINT_TLS ?? raw.waypoint?.tls ?? 'verify') as TlsMode;
@@ -78,9 +86,7 @@ export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {
     driftMs: parseDuration(flags.drift ?? env.PILOT_DRIFT_INTERVAL ?? raw.driftInterval, 600_000, from(flags.drift, '--drift', env.PILOT_DRIFT_INTERVAL, 'PILOT_DRIFT_INTERVAL', 'driftInterval')),
     selfHeal: flags.selfHeal ?? (env.PILOT_SELF_HEAL ? env.PILOT_SELF_HEAL !== 'false' : raw.selfHeal ?? true),
     concurrency: flags.concurrency ?? num(env.PILOT_CONCURRENCY) ?? raw.concurrency ?? 4,
-    webhookSecrets: env.PILOT_WEBHOOK_SECRET
-      ? env.PILOT_WEBHOOK_SECRET.split(',').filter(Boolean)
-      : (raw.webhooks?.secrets ?? []).map((ref, i) => readSecret(ref, env, `webhooks.secrets[${i}]`)),
+    webhookSecrets: reader === 'command' ? [] : webhookSecrets(raw, env),
     http: { host: flags.host ?? env.PILOT_HOST ?? raw.http?.host ?? '127.0.0.1', port: flags.port ?? num(env.PILOT_PORT) ?? raw.http?.port ?? 7900 },
     clouds: cloudsOf(raw.clouds ?? {}, env, flags),
   };
@@ -96,8 +102,8 @@ export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {
     const token = secretOf(env, 'PILOT_WAYPOINT_TOKEN', raw.waypoint?.token, 'waypoint.token');
     settings.waypoint = { address, tls, ...(caFile ? { caFile } : {}), ...(token ? { token } : {}) };
   }
-  const githubToken = secretOf(env, 'PILOT_GITHUB_TOKEN', raw.github?.token, 'github.token');
-  if (githubToken || raw.github) settings.github = { apiUrl: raw.github?.apiUrl ?? 'https://api.github.com', ...(githubToken ? { token: githubToken } : {}) };
+  const githubToken = reader === 'command' ? undefined : secretOf(env, 'PILOT_GITHUB_TOKEN', raw.github?.token, 'github.token');
+  if (reader === 'daemon' && (githubToken || raw.github)) settings.github = { apiUrl: raw.github?.apiUrl ?? 'https://api.github.com', ...(githubToken ? { token: githubToken } : {}) };
   const sources = sourcesOf(raw, env, settings.repository);
   if (sources) settings.sources = sources;
   return checked(settings);

@@ -3,7 +3,7 @@
 // variables, then these flags. Secrets are never taken from flags.
 
 import path from 'node:path';
-import { resolveSettings, type Overrides, type Settings } from '../app/settings.js';
+import { resolveSettings, type Overrides, type Reader, type Settings } from '../app/settings.js';
 import { readConfigFile } from '../app/settings-file.js';
 import { ConfigError } from '../app/setting-values.js';
 import { isPilotError } from '../reconciler/errors.js';
@@ -56,11 +56,11 @@ function overridesOf(args: ParsedArgs, io: Io): Overrides {
 }
 
 /** Settings for a command; `extra` are the command's own overrides (e.g. serve's --poll). */
-export function settingsFrom(args: ParsedArgs, io: Io, extra: Overrides = {}): Settings {
+export function settingsFrom(args: ParsedArgs, io: Io, extra: Overrides = {}, reader: Reader = 'command'): Settings {
   const file = stringOption(args, 'config');
   try {
     const raw = file ? readConfigFile(path.resolve(io.cwd, file)) : {};
-    const settings = resolveSettings(raw, io.env, { ...overridesOf(args, io), ...extra });
+    const settings = resolveSettings(raw, io.env, { ...overridesOf(args, io), ...extra }, reader);
     // A relative stateDir in the file is read from where the command runs, as the daemon does.
     return settings.stateDir ? { ...settings, stateDir: path.resolve(io.cwd, settings.stateDir) } : settings;
   } catch (error) {

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../app/runtime.js';
 import type { Reporter, RunReport, Trigger } from '../reconciler/reporting.js';
-import type { Request } from '../reconciler/requests.js';
+import { request, type Request } from '../reconciler/requests.js';
 import { createHttpServer } from './http.js';
 import { drain, Lanes } from './lanes.js';
 import type { PinoLogger } from './logger.js';
@@ -19,7 +19,6 @@ import { runBranch } from './run-branch.js';
 import { runPlan } from './run-plan.js';
 import { RunMemory } from './run-report.js';
 import { newStatus, type DaemonStatus } from './status.js';
-import { request } from '../reconciler/requests.js';
 import type { AppSource } from './triggers/webhooks.js';
 
 export interface TriggerContext {

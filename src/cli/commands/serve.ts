@@ -110,7 +110,7 @@ async function serve(args: ParsedArgs, io: Io, logger: ReturnType<typeof createL
     demo = await setUpDemo(Number(stringOption(args, 'port') ?? 7900));
     settings = demo.config;
   } else {
-    settings = settingsFrom(args, io, overrides(args.values));
+    settings = settingsFrom(args, io, overrides(args.values), 'daemon');
   }
   const watchDir = stringOption(args, 'watch') ? path.resolve(io.cwd, stringOption(args, 'watch')!) : undefined;
   if (!watchDir && !settings.repository) throw new UserError('no manifest repository: give --repo URL (or repository.url in --config), --watch DIR, or --demo');
