@@ -91,6 +91,26 @@ describe('reconcile shell', () => {
     expect(waypoint.queued()).toHaveLength(2);
   });
 
+  it('read-only (a pull request plan, pilot plan): plans beside the writer, settling and recording nothing', async () => {
+    const waypoint = fakeWaypoint();
+    const store = openMemoryStore();
+    waypoint.script('acme', 'web', { state: 'hold' });
+    const stop = new AbortController();
+    await run({ loaded: webOnly, waypoint, store }, { signal: stop.signal, onProgress: (e) => e.type === 'job' && stop.abort() });
+    const [open] = await store.openJobs();
+    waypoint.forget(open!.jobId);
+    const runsBefore = (await store.history.lastRuns(10)).length;
+    const source = { resolveCommit: async () => commitA };
+    const planned = await reconcile({ loaded: webOnly, revision: 'f'.repeat(40), trigger: 'pull-request:7', source, store, waypoint, logger: silentLogger, retry, readOnly: true });
+    expect(planned.plan?.actions.map((a) => a.id)).toContain('deploy:acme/web');
+    expect(planned.applied).toBeUndefined();
+    // The job the writer still follows stays open for it to settle; no run, no revision.
+    expect(await store.openJobs()).toMatchObject([{ jobId: open!.jobId, state: 'queued' }]);
+    expect((await store.history.lastRuns(10)).length).toBe(runsBefore);
+    expect(store.revisions.has('f'.repeat(40))).toBe(false);
+    expect(waypoint.queued()).toHaveLength(1);
+  });
+
   it('a job in flight from a run that never recorded it is followed, not queued again', async () => {
     const waypoint = fakeWaypoint();
     const web = webOnly.state!.projects[0]!.apps[0]!;

@@ -36,9 +36,9 @@ export async function runPlan(request: PullRequestPlan, context: PlanContext): P
   const outcome = await reconcile(
     {
       loaded, revision: snapshot.revision, trigger: `pull-request:${request.number}`, source: runtime.source(), store: runtime.store,
-      ...(runtime.waypoint ? { waypoint: runtime.waypoint } : {}), logger: context.logger.child({ pullRequest: request.number }),
+      ...(runtime.waypoint ? { waypoint: runtime.waypoint } : {}), logger: context.logger.child({ pullRequest: request.number }), readOnly: true,
     },
-    { planOnly: true },
+    {},
   );
   return reportOf(request, outcome, startedAt);
 }

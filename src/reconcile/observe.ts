@@ -14,6 +14,8 @@ export interface ObserveInput {
   /** Absent: the store's record stands in for Waypoint. */
   waypoint?: WaypointPort;
   retry?: RetryPolicy;
+  /** A reader beside the writer: open jobs are left for the writer to settle. */
+  readOnly?: boolean;
 }
 
 /** What the store remembers, standing in for Waypoint when there is no connection. */
@@ -38,7 +40,7 @@ export async function observe(targets: Targets, input: ObserveInput): Promise<Ac
   const retry = input.retry ?? defaultRetry;
   const live = await withRetry(() => waypoint.observe(apps, targets.state.projects.map((p) => p.name)), retry);
   const inFlight = new Set(Object.values(live.apps).flatMap((app) => (app.inFlight ? [app.inFlight.jobId] : [])));
-  await withRetry(() => settleOpenJobs(waypoint, input.store, inFlight), retry);
+  if (!input.readOnly) await withRetry(() => settleOpenJobs(waypoint, input.store, inFlight), retry);
   for (const app of Object.values(live.apps)) {
     const last = await input.store.lastApplied(app.project, app.name);
     if (last) app.previous = last.spec;

@@ -35,6 +35,11 @@ export interface ReconcileInput {
   onlyProjects?: ReadonlySet<string>;
   /** The cloud drivers; absent or mode off: no cloud resources (databases and static apps wait). */
   clouds?: Clouds;
+  /**
+   * A plan made beside the process that applies (a pull request's plan, `pilot plan`):
+   * it writes nothing to the store and applies nothing.
+   */
+  readOnly?: boolean;
 }
 
 export interface ReconcileOutcome {
@@ -96,7 +101,9 @@ const isStackStep = (action: Plan['actions'][number]) => action.kind === 'provis
 
 export async function reconcile(input: ReconcileInput, options: ApplyOptions & { planOnly?: boolean } = {}): Promise<ReconcileOutcome> {
   const { loaded, revision, store } = input;
-  await store.recordRevision(revision, loaded.state ? 'valid' : 'invalid');
+  if (input.readOnly) options = { ...options, planOnly: true };
+  else await store.recordRevision(revision, loaded.state ? 'valid' : 'invalid');
+  if (!loaded.state && input.readOnly) return { revision, offline: !input.waypoint, invalid: true };
   if (!loaded.state) {
     const runId = await store.startRun(revision, input.trigger);
     await store.finishRun(runId, 'invalid', { errors: loaded.problems.filter((p) => p.severity === 'error').length });

@@ -54,7 +54,7 @@ Example:
       const outcome = await reconcile(
         {
           loaded: input.loaded, revision: input.revision, trigger: 'cli-plan', source: runtime.source(), store: runtime.store, clouds: runtime.clouds,
-          ...(runtime.waypoint ? { waypoint: runtime.waypoint } : {}), logger: silentLogger, retryFailed: args.values['retry-failed'] === true,
+          ...(runtime.waypoint ? { waypoint: runtime.waypoint } : {}), logger: silentLogger, retryFailed: args.values['retry-failed'] === true, readOnly: true,
         },
         { planOnly: true },
       );
