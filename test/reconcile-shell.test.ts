@@ -111,6 +111,20 @@ describe('reconcile shell', () => {
     expect(waypoint.queued()).toHaveLength(1);
   });
 
+  it('read-only: a job the writer left open that has since succeeded counts as deployed, and stays open for the writer', async () => {
+    const waypoint = fakeWaypoint();
+    const store = openMemoryStore();
+    waypoint.script('acme', 'web', { state: 'hold' });
+    const stop = new AbortController();
+    await run({ loaded: webOnly, waypoint, store }, { signal: stop.signal, onProgress: (e) => e.type === 'job' && stop.abort() });
+    const [open] = await store.openJobs();
+    waypoint.release(open!.jobId);
+    const source = { resolveCommit: async () => commitA };
+    const planned = await reconcile({ loaded: webOnly, revision, trigger: 'pull-request:8', source, store, waypoint, logger: silentLogger, retry, readOnly: true });
+    expect(planned.plan?.actions.filter((a) => a.kind === 'deploy')).toEqual([]);
+    expect(await store.openJobs()).toMatchObject([{ jobId: open!.jobId }]);
+  });
+
   it('a job in flight from a run that never recorded it is followed, not queued again', async () => {
     const waypoint = fakeWaypoint();
     const web = webOnly.state!.projects[0]!.apps[0]!;

@@ -3,7 +3,7 @@
 // store alone when there is no Waypoint to ask. Jobs a stopped run left open are
 // settled here, while Waypoint still has them.
 
-import type { ActualState } from '../reconciler/actual-state.js';
+import { appKey, type ActualState, type DeployRecord } from '../reconciler/actual-state.js';
 import { defaultRetry, withRetry, type RetryPolicy } from '../reconciler/backoff.js';
 import type { WaypointPort } from '../reconciler/ports.js';
 import type { ReconcileStore } from '../reconciler/store-port.js';
@@ -40,14 +40,26 @@ export async function observe(targets: Targets, input: ObserveInput): Promise<Ac
   const retry = input.retry ?? defaultRetry;
   const live = await withRetry(() => waypoint.observe(apps, targets.state.projects.map((p) => p.name)), retry);
   const inFlight = new Set(Object.values(live.apps).flatMap((app) => (app.inFlight ? [app.inFlight.jobId] : [])));
+  const finished = input.readOnly ? await withRetry(() => finishedOpenJobs(waypoint, input.store, inFlight), retry) : new Map<string, DeployRecord>();
   if (!input.readOnly) await withRetry(() => settleOpenJobs(waypoint, input.store, inFlight), retry);
   for (const app of Object.values(live.apps)) {
     const last = await input.store.lastApplied(app.project, app.name);
     if (last) app.previous = last.spec;
-    const deployed = await input.store.lastDeployment(app.project, app.name);
+    const deployed = finished.get(appKey(app.project, app.name)) ?? (await input.store.lastDeployment(app.project, app.name));
     if (deployed) app.deployed = deployed;
   }
   return { ...live, inventory };
+}
+
+/** What a reader sees of the open jobs that have ended, by app, without writing it down: the writer settles them. */
+async function finishedOpenJobs(waypoint: WaypointPort, store: ReconcileStore, inFlight: ReadonlySet<string>): Promise<Map<string, DeployRecord>> {
+  const finished = new Map<string, DeployRecord>();
+  for (const open of await store.openJobs()) {
+    if (inFlight.has(open.jobId) || open.kind !== 'up') continue;
+    const job = await waypoint.job(open.jobId);
+    if (job?.state === 'success' || job?.state === 'error') finished.set(appKey(open.project, open.app), { jobId: open.jobId, configHash: open.configHash, commit: open.commit, state: job.state });
+  }
+  return finished;
 }
 
 /**
