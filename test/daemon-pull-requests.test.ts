@@ -66,5 +66,9 @@ describe('pull request plans', () => {
     expect(status.revision).toBe(remote.first);
     expect(d.requests.filter((r) => r.kind === 'pull-request').map((r) => r.kind === 'pull-request' && r.number)).toEqual([7, 8]);
     expect(d.logs.text()).not.toContain(repoToken);
+    const page = await (await fetch(`${d.url}/`)).text();
+    expect(page).toContain('Pull request plans');
+    expect(page).toContain(`acme/manifests#7 <code>${head.slice(0, 12)}</code>: planned`);
+    expect(page).toContain('memory 512 -&#62; 1024');
   });
 });

@@ -1,4 +1,5 @@
-// The status page: server-rendered HTML that refreshes itself. Everything is escaped.
+// The status page: server-rendered HTML that refreshes itself: the apps, the cloud
+// stacks, the plans of open pull requests and the last errors. Everything is escaped.
 
 import type { DaemonStatus } from './status.js';
 
@@ -11,6 +12,9 @@ export function renderStatusPage(status: DaemonStatus): string {
     .join('\n');
   const stackRows = status.stacks
     .map((s) => `<tr class="${escape(s.state === 'converged' ? 'converged' : s.state === 'drift' ? 'attention' : 'failed')}"><td>${escape(s.project)} ${escape(s.provider)} ${escape(s.region)}</td><td>${escape(s.state)}</td><td>${escape(s.detail)}</td></tr>`)
+    .join('\n');
+  const pulls = status.pullRequests
+    .map((p) => `<h3>${escape(p.repository)}#${p.number} <code>${escape(p.headSha.slice(0, 12))}</code>: ${escape(p.outcome)}</h3><pre>${escape(p.lines.join('\n'))}</pre>`)
     .join('\n');
   const run = status.lastRun;
   const errors = status.lastErrors.map((e) => `<li>${escape(e)}</li>`).join('');
@@ -29,6 +33,7 @@ ${run ? `<p>Last run: ${escape(run.outcome ?? '')} at ${escape(run.finishedAt ??
 ${rows || '<tr><td colspan="4">No apps yet.</td></tr>'}
 </tbody></table>
 ${stackRows ? `<h2>Cloud stacks</h2><table><thead><tr><th>stack</th><th>state</th><th>detail</th></tr></thead><tbody>\n${stackRows}\n</tbody></table>` : ''}
+${pulls ? `<h2>Pull request plans</h2>\n${pulls}` : ''}
 ${errors ? `<h2>Last errors</h2><ul>${errors}</ul>` : ''}
 <p><a href="/api/status">/api/status</a> &middot; <a href="/metrics">/metrics</a></p>
 </body></html>
