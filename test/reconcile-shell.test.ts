@@ -38,6 +38,17 @@ function run({ loaded, waypoint, store = openMemoryStore(), clouds }: Shell, opt
 const result = (outcome: ReconcileOutcome, id: string) => outcome.applied?.results.find((r) => r.id === id);
 const callsOf = (waypoint: FakeWaypoint, method: string) => waypoint.calls.filter((c) => c.method === method).length;
 
+/** A run of webOnly stopped while following its job: the job held in Waypoint and open in the store. */
+async function interruptedWeb() {
+  const waypoint = fakeWaypoint();
+  const store = openMemoryStore();
+  waypoint.script('acme', 'web', { state: 'hold' });
+  const stop = new AbortController();
+  await run({ loaded: webOnly, waypoint, store }, { signal: stop.signal, onProgress: (e) => e.type === 'job' && stop.abort() });
+  const [open] = await store.openJobs();
+  return { waypoint, store, open };
+}
+
 describe('reconcile shell', () => {
   it('blocked: an app whose dependency failed is blocked by it, and its job is never queued', async () => {
     const waypoint = fakeWaypoint();
@@ -77,12 +88,7 @@ describe('reconcile shell', () => {
   });
 
   it('a job Waypoint no longer has is recorded lost, and the app is deployed again', async () => {
-    const waypoint = fakeWaypoint();
-    const store = openMemoryStore();
-    waypoint.script('acme', 'web', { state: 'hold' });
-    const stop = new AbortController();
-    await run({ loaded: webOnly, waypoint, store }, { signal: stop.signal, onProgress: (e) => e.type === 'job' && stop.abort() });
-    const [open] = await store.openJobs();
+    const { waypoint, store, open } = await interruptedWeb();
     waypoint.forget(open!.jobId);
     const second = await run({ loaded: webOnly, waypoint, store });
     const jobs = await store.history.recentJobs(5);
@@ -92,12 +98,7 @@ describe('reconcile shell', () => {
   });
 
   it('read-only (a pull request plan, pilot plan): plans beside the writer, settling and recording nothing', async () => {
-    const waypoint = fakeWaypoint();
-    const store = openMemoryStore();
-    waypoint.script('acme', 'web', { state: 'hold' });
-    const stop = new AbortController();
-    await run({ loaded: webOnly, waypoint, store }, { signal: stop.signal, onProgress: (e) => e.type === 'job' && stop.abort() });
-    const [open] = await store.openJobs();
+    const { waypoint, store, open } = await interruptedWeb();
     waypoint.forget(open!.jobId);
     const runsBefore = (await store.history.lastRuns(10)).length;
     const source = { resolveCommit: async () => commitA };
@@ -112,12 +113,7 @@ describe('reconcile shell', () => {
   });
 
   it('read-only: a job the writer left open that has since succeeded counts as deployed, and stays open for the writer', async () => {
-    const waypoint = fakeWaypoint();
-    const store = openMemoryStore();
-    waypoint.script('acme', 'web', { state: 'hold' });
-    const stop = new AbortController();
-    await run({ loaded: webOnly, waypoint, store }, { signal: stop.signal, onProgress: (e) => e.type === 'job' && stop.abort() });
-    const [open] = await store.openJobs();
+    const { waypoint, store, open } = await interruptedWeb();
     waypoint.release(open!.jobId);
     const source = { resolveCommit: async () => commitA };
     const planned = await reconcile({ loaded: webOnly, revision, trigger: 'pull-request:8', source, store, waypoint, logger: silentLogger, retry, readOnly: true });
