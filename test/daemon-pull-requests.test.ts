@@ -68,7 +68,7 @@ describe('pull request plans', () => {
     expect(d.logs.text()).not.toContain(repoToken);
     const page = await (await fetch(`${d.url}/`)).text();
     expect(page).toContain('Pull request plans');
-    expect(page).toContain(`acme/manifests#7 <code>${head.slice(0, 12)}</code>: planned`);
+    expect(page).toMatch(new RegExp(`>acme/manifests#7</a> <code>${head.slice(0, 12)}</code>: planned<`));
     expect(page).toContain('memory 512 -&#62; 1024');
   });
 });

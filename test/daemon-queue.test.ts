@@ -30,7 +30,7 @@ describe('the reconcile lanes', () => {
     expect(await last).toBeUndefined();
   });
 
-  const plan = (number: number, headSha: string): PullRequestPlan => ({ kind: 'pull-request', repository: 'acme/infra', number, headSha, headRef: 'feature', baseRef: 'main' });
+  const plan = (number: number, headSha: string): PullRequestPlan => ({ kind: 'pull-request', action: 'plan', repository: 'acme/infra', number, headSha, headRef: 'feature', baseRef: 'main', fork: false });
 
   it('keeps the newest head of each pull request in the plan lane, never merged into the apply lane', async () => {
     const lanes = new Lanes();
@@ -100,13 +100,25 @@ describe('webhook deliveries -> requests', () => {
   });
 
   it('plans a pull request against the tracked branch of the manifest repository, in the plan lane', () => {
-    const pr = (action: string, baseRef = 'main', url = 'https://github.com/acme/infra') =>
-      ({ kind: 'pull_request' as const, action, number: 12, headSha: 'f'.repeat(40), headRef: 'more-memory', baseRef, repoUrls: [url], fullName: 'acme/infra' });
-    expect(requestFor(pr('opened'), config, apps)).toEqual({ kind: 'pull-request', repository: 'acme/infra', number: 12, headSha: 'f'.repeat(40), headRef: 'more-memory', baseRef: 'main' });
-    expect(requestFor(pr('synchronize'), config, apps)?.kind).toBe('pull-request');
-    expect(requestFor(pr('closed'), config, apps)).toBeUndefined();
+    const pr = (action: string, baseRef = 'main', url = 'https://github.com/acme/infra', headRepo: string | undefined = 'acme/infra', merged = false) =>
+      ({ kind: 'pull_request' as const, action, number: 12, headSha: 'f'.repeat(40), headRef: 'more-memory', baseRef, repoUrls: [url], fullName: 'acme/infra', htmlUrl: 'https://github.com/acme/infra', headRepo, merged });
+    expect(requestFor(pr('opened'), config, apps)).toEqual({
+      kind: 'pull-request', action: 'plan', repository: 'acme/infra', htmlUrl: 'https://github.com/acme/infra', number: 12, headSha: 'f'.repeat(40), headRef: 'more-memory', baseRef: 'main', fork: false,
+    });
+    for (const action of ['synchronize', 'reopened', 'edited']) expect(requestFor(pr(action), config, apps)).toMatchObject({ kind: 'pull-request', action: 'plan' });
+    expect(requestFor(pr('closed', 'main', undefined, undefined, true), config, apps)).toMatchObject({ action: 'closed', merged: true });
+    expect(requestFor(pr('closed'), config, apps)).toMatchObject({ action: 'closed', merged: false });
+    expect(requestFor(pr('labeled'), config, apps)).toBeUndefined();
     expect(requestFor(pr('opened', 'release'), config, apps)).toBeUndefined();
     expect(requestFor(pr('opened', 'main', 'https://github.com/acme/web'), config, apps)).toBeUndefined();
+  });
+
+  it('takes a head in another repository, or in a deleted one, for a fork', () => {
+    const pr = (headRepo: string | undefined) =>
+      ({ kind: 'pull_request' as const, action: 'opened', number: 3, headSha: 'e'.repeat(40), headRef: 'patch-1', baseRef: 'main', repoUrls: ['https://github.com/acme/infra'], fullName: 'acme/infra', htmlUrl: 'https://github.com/acme/infra', headRepo, merged: false });
+    expect(requestFor(pr('mallory/infra'), config, apps)).toMatchObject({ fork: true });
+    expect(requestFor(pr(undefined), config, apps)).toMatchObject({ fork: true });
+    expect(requestFor(pr('ACME/Infra'), config, apps)).toMatchObject({ fork: false });
   });
 });
 

@@ -218,7 +218,17 @@ describe('parseEvent', () => {
       baseRef: example.pull_request.base.ref,
       repoUrls: [example.repository.clone_url, example.repository.html_url, example.repository.ssh_url, example.repository.git_url],
       fullName: example.repository.full_name,
+      htmlUrl: example.repository.html_url,
+      headRepo: example.pull_request.head.repo?.full_name ?? undefined,
+      merged: example.pull_request.merged ?? false,
     });
+  });
+
+  it('reads a merged pull request, and a head whose repository was deleted', () => {
+    const example = examples('pull_request', 'closed')[0]!;
+    const merged = { ...example, pull_request: { ...example.pull_request, merged: true, head: { ...example.pull_request.head, repo: null } } };
+    expect(parseEvent('pull_request', merged)).toMatchObject({ action: 'closed', merged: true, headRepo: undefined });
+    expect(() => parseEvent('pull_request', { ...example, pull_request: { ...example.pull_request, merged: 'yes' } })).toThrow(/pull_request\.merged must be true or false/);
   });
 
   it.each(examples('release').map((e) => [e.action, e] as const))('reads release %s, keeping only published', (action, example) => {

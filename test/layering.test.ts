@@ -30,8 +30,8 @@ const rules: Record<string, Rule> = {
   cli: { folder: /^src\/cli\//, may: [/^src\/(app|daemon|drivers|reconcile|reconciler|sources|store|waypoint)\//] },
 };
 
-/** `pilot dev waypoint` and `pilot serve --demo` are the CLI's doors to local development. */
-const devDoors = new Set(['src/cli/commands/dev-waypoint.ts', 'src/cli/commands/serve.ts']);
+/** `pilot dev waypoint`, `pilot dev webhook` and `pilot serve --demo` are the CLI's doors to local development. */
+const devDoors = new Set(['src/cli/commands/dev-waypoint.ts', 'src/cli/commands/dev-webhook.ts', 'src/cli/commands/serve.ts']);
 
 const edges = importGraph(root);
 const internal = (edge: ImportEdge) => edge.to.startsWith('src/');

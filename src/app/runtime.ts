@@ -37,7 +37,8 @@ export interface Runtime {
   waypoint?: WaypointPort;
   clouds: Clouds;
   /** Resolves app refs; one per run, so a ref is asked for once a run. */
-  source(): SourcePort;
+  /** credentials false: no source credentials are sent (a fork's pull request names the repositories). */
+  source(options?: { credentials?: boolean }): SourcePort;
   close(): Promise<void>;
 }
 
@@ -69,7 +70,7 @@ export async function openRuntime(settings: Settings, options: RuntimeOptions, e
     return {
       settings, stateDir, store, clouds: cloudsFor(settings, stateDir, options.onCloudProgress),
       ...(client ? { client, waypoint: waypointPort(client, { sourceAuth: (repo) => jobAuthFor(settings.sources, repo) }) } : {}),
-      source: () => gitSource(env, settings.sources),
+      source: (options) => gitSource(env, options?.credentials === false ? undefined : settings.sources),
       close,
     };
   } catch (error) {

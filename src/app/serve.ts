@@ -9,11 +9,18 @@ import { folderSource, type ManifestSource } from '../daemon/manifest-source.js'
 import { driftTrigger, pollTrigger } from '../daemon/triggers/timers.js';
 import { watchTrigger } from '../daemon/triggers/watch.js';
 import { webhookTrigger } from '../daemon/triggers/webhooks.js';
+import type { GithubReporter } from '../daemon/reporters/github/github-reporter.js';
+import type { GithubClientOptions } from '../sources/github/api/client.js';
+import { githubReporterFor } from './github.js';
 import { openRuntime } from './runtime.js';
 import type { Settings } from './settings.js';
 
 export interface ServeOptions extends Pick<DaemonOptions, 'reporters' | 'onRequest' | 'stopTimeoutMs'> {
   logger: PinoLogger;
+  /** How the GitHub client paces its writes (tests: none) and waits after a rate limit. */
+  github?: Pick<GithubClientOptions, 'pacing' | 'retryAfterUnitMs'>;
+  /** Told of the GitHub reporter, when GitHub is set up (tests wait for it to go idle). */
+  onGithub?(reporter: GithubReporter): void;
   /** Read manifests from this folder and reconcile when it changes (development). */
   watchDir?: string;
   /** A source of one's own (tests); else the folder, else settings.repository. */
@@ -33,7 +40,12 @@ export async function startServe(settings: Settings, options: ServeOptions, env:
   try {
     const daemon = await startDaemon({
       runtime, logger, source: sourceOf(settings, runtime.stateDir, options),
-      ...(options.reporters ? { reporters: options.reporters } : {}),
+      reporters: (status) => {
+        const github = githubReporterFor(settings, logger, status, options.github);
+        if (github) options.onGithub?.(github);
+        const extra = typeof options.reporters === 'function' ? options.reporters(status) : options.reporters ?? [];
+        return [...extra, ...(github ? [github] : [])];
+      },
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
       ...(options.stopTimeoutMs !== undefined ? { stopTimeoutMs: options.stopTimeoutMs } : {}),
       triggers: ({ http, metrics, appSources }) => [

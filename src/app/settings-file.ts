@@ -22,8 +22,8 @@ export interface RawSettings {
   stateDir?: string;
   waypoint?: { address: string; tls?: TlsMode; caFile?: string; token?: SecretRef };
   webhooks?: { secrets?: SecretRef[] };
-  github?: { token?: SecretRef; apiUrl?: string };
-  http?: { host?: string; port?: number };
+  github?: { repository?: string; token?: SecretRef; apiUrl?: string; app?: { id: number; privateKey: SecretRef; installationId?: number }; comments?: boolean; deployments?: boolean };
+  http?: { host?: string; port?: number; publicUrl?: string };
   clouds?: RawClouds;
   sources?: { host?: string; username?: string; token?: SecretRef; sshKeyFile?: string };
 }

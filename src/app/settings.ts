@@ -4,6 +4,7 @@
 
 import { mergeClouds, type RawClouds } from '../drivers/settings.js';
 import { resolveSourceCredentials, type SourceCredentials } from '../sources/git/source-credentials.js';
+import type { GithubSettings } from '../sources/github/api/settings.js';
 import type { TlsMode } from '../waypoint/client/connection.js';
 import type { RawSettings } from './settings-file.js';
 import { ConfigError, parseDuration, readSecret, secretOf, type Env } from './setting-values.js';
@@ -17,8 +18,8 @@ export interface Settings {
   stateDir?: string;
   waypoint?: { address: string; tls: TlsMode; caFile?: string; token?: string };
   webhookSecrets: string[];
-  github?: { token?: string; apiUrl: string };
-  http: { host: string; port: number };
+  github?: GithubSettings;
+  http: { host: string; port: number; publicUrl?: string };
   /** The `clouds` section with PILOT_CLOUDS / --clouds applied; resolved against the state directory at open. */
   clouds: RawClouds;
   /** Credentials for private app repositories, sent on their jobs (default: the manifest repository's, for its host). */
@@ -65,6 +66,31 @@ function webhookSecrets(raw: RawSettings, env: Env): string[] {
   return (raw.webhooks?.secrets ?? []).map((ref, i) => readSecret(ref, env, `webhooks.secrets[${i}]`));
 }
 
+/** The GitHub section: an App (PILOT_GITHUB_APP_ID + PILOT_GITHUB_APP_PRIVATE_KEY, or github.app) or a token. */
+function githubOf(raw: RawSettings, env: Env): GithubSettings | undefined {
+  const section = raw.github;
+  const token = secretOf(env, 'PILOT_GITHUB_TOKEN', section?.token, 'github.token');
+  const appId = num(env.PILOT_GITHUB_APP_ID) ?? section?.app?.id;
+  if (appId !== undefined && (!Number.isInteger(appId) || appId < 1)) throw new ConfigError('PILOT_GITHUB_APP_ID: use the App ID shown on the app\'s settings page (a whole number)');
+  const privateKey = appId === undefined ? undefined : secretOf(env, 'PILOT_GITHUB_APP_PRIVATE_KEY', section?.app?.privateKey, 'github.app.privateKey');
+  if (appId !== undefined && !privateKey) throw new ConfigError('github.app: set privateKey in pilot.config.yaml ({ file: /path/to/key.pem }) or PILOT_GITHUB_APP_PRIVATE_KEY');
+  if (!section && !token && appId === undefined) return undefined;
+  const installationId = num(env.PILOT_GITHUB_INSTALLATION_ID) ?? section?.app?.installationId;
+  const repository = env.PILOT_GITHUB_REPOSITORY ?? section?.repository;
+  return {
+    ...(repository ? { repository } : {}),
+    apiUrl: (env.PILOT_GITHUB_API_URL ?? section?.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
+    ...(appId !== undefined && privateKey ? { app: { id: appId, privateKey, ...(installationId ? { installationId } : {}) } } : token ? { token } : {}),
+    comments: section?.comments ?? true,
+    deployments: section?.deployments ?? true,
+  };
+}
+
+function publicUrlOf(raw: RawSettings, env: Env): { publicUrl?: string } {
+  const url = env.PILOT_PUBLIC_URL ?? raw.http?.publicUrl;
+  return url ? { publicUrl: url.replace(/\/+$/, '') } : {};
+}
+
 function checked(settings: Settings): Settings {
   if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) throw new ConfigError('concurrency: use a whole number of 1 or more');
   const { port } = settings.http;
@@ -87,7 +113,7 @@ export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {
     selfHeal: flags.selfHeal ?? (env.PILOT_SELF_HEAL ? env.PILOT_SELF_HEAL !== 'false' : raw.selfHeal ?? true),
     concurrency: flags.concurrency ?? num(env.PILOT_CONCURRENCY) ?? raw.concurrency ?? 4,
     webhookSecrets: reader === 'command' ? [] : webhookSecrets(raw, env),
-    http: { host: flags.host ?? env.PILOT_HOST ?? raw.http?.host ?? '127.0.0.1', port: flags.port ?? num(env.PILOT_PORT) ?? raw.http?.port ?? 7900 },
+    http: { host: flags.host ?? env.PILOT_HOST ?? raw.http?.host ?? '127.0.0.1', port: flags.port ?? num(env.PILOT_PORT) ?? raw.http?.port ?? 7900, ...publicUrlOf(raw, env) },
     clouds: cloudsOf(raw.clouds ?? {}, env, flags),
   };
   const stateDir = flags.stateDir ?? env.PILOT_HOME ?? raw.stateDir;
@@ -102,8 +128,8 @@ export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {
     const token = secretOf(env, 'PILOT_WAYPOINT_TOKEN', raw.waypoint?.token, 'waypoint.token');
     settings.waypoint = { address, tls, ...(caFile ? { caFile } : {}), ...(token ? { token } : {}) };
   }
-  const githubToken = reader === 'command' ? undefined : secretOf(env, 'PILOT_GITHUB_TOKEN', raw.github?.token, 'github.token');
-  if (reader === 'daemon' && (githubToken || raw.github)) settings.github = { apiUrl: raw.github?.apiUrl ?? 'https://api.github.com', ...(githubToken ? { token: githubToken } : {}) };
+  const github = reader === 'daemon' ? githubOf(raw, env) : undefined;
+  if (github) settings.github = github;
   const sources = sourcesOf(raw, env, settings.repository);
   if (sources) settings.sources = sources;
   return checked(settings);

@@ -5,6 +5,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../app/runtime.js';
+import type { ApplyProgress } from '../reconciler/apply.js';
 import type { Reporter, RunReport, Trigger } from '../reconciler/reporting.js';
 import { request, type Request } from '../reconciler/requests.js';
 import { createHttpServer } from './http.js';
@@ -33,8 +34,8 @@ export interface DaemonOptions {
   source: ManifestSource;
   /** Made once the HTTP server exists (webhooks add a route to it), started once it listens. */
   triggers(context: TriggerContext): Trigger[];
-  /** Beyond the status page, the log and metrics (GitHub comes next). */
-  reporters?: Reporter[];
+  /** Beyond the status page, the log and metrics (GitHub); made with the status they may add to. */
+  reporters?: Reporter[] | ((status: DaemonStatus) => Reporter[]);
   /** Sees every request any trigger makes, before it joins its lane. */
   onRequest?(request: Request): void;
   /** How long stop() waits for the running reconcile to reach a safe point (default 30 s). */
@@ -46,6 +47,10 @@ export interface Daemon {
   status: DaemonStatus;
   queue: Lanes;
   stop(reason?: string): Promise<void>;
+}
+
+function extraReporters(reporters: DaemonOptions['reporters'], status: DaemonStatus): Reporter[] {
+  return typeof reporters === 'function' ? reporters(status) : reporters ?? [];
 }
 
 function urlOf(http: FastifyInstance): string {
@@ -63,7 +68,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const lanes = new Lanes();
   const memory = new RunMemory();
   const controller = new AbortController();
-  const reporters = [statusReporter(status, () => memory.appSources.map((a) => a.key), runtime.settings.selfHeal), metricsReporter(metrics), logReporter(logger), ...(options.reporters ?? [])];
+  const reporters = [statusReporter(status, () => memory.appSources.map((a) => a.key), runtime.settings.selfHeal), metricsReporter(metrics), logReporter(logger), ...extraReporters(options.reporters, status)];
   const push = (next: Request) => {
     options.onRequest?.(next);
     lanes.push(next);
@@ -75,8 +80,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   };
   const onError = (error: unknown) => logger.error({ err: { message: String(error) } }, 'reconcile loop error');
   const started = (next: Request) => (revision: string, at: string) => reporters.forEach((r) => r.started?.(next, revision, at));
-  const branch = drain(lanes.apply, async (next) => report(await runBranch(next, { runtime, source, logger, signal: controller.signal, memory, started: started(next) })), onError);
-  const plans = drain(lanes.plan, async (next) => report(await runPlan(next, { runtime, source, logger })), onError);
+  const progress = (next: Request) => (revision: string, event: ApplyProgress) => reporters.forEach((r) => r.progress?.(next, revision, event));
+  const branch = drain(lanes.apply, async (next) => report(await runBranch(next, { runtime, source, logger, signal: controller.signal, memory, started: started(next), progress: progress(next) })), onError);
+  const plans = drain(lanes.plan, async (next) => report(await runPlan(next, { runtime, source, logger, started: started(next) })), onError);
 
   const http = createHttpServer({ status, metrics, push, waypointReachable: () => client.versionInfo().then(() => true, () => false) });
   const triggers = options.triggers({ http, metrics, appSources: () => memory.appSources });

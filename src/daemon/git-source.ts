@@ -30,8 +30,8 @@ export function gitRepositorySource(repository: RepositorySettings, stateDir: st
       const fetched = await repo.fetch();
       return { revision: fetched.commit, dir: await repo.checkout(fetched.commit), changed: fetched.changedPaths };
     },
-    async at(commit) {
-      return { revision: commit, dir: await repo.readAt(commit), changed: 'all' };
+    async at(commit, ref) {
+      return { revision: commit, dir: await repo.readAt(commit, ref), changed: 'all' };
     },
   };
 }

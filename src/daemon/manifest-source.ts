@@ -16,7 +16,7 @@ export interface ManifestSource {
   /** The tracked branch (or folder) as it is now. */
   next(): Promise<SourceSnapshot>;
   /** The manifests at one commit, e.g. a pull request's head; only a git repository has it. */
-  at?(commit: string): Promise<SourceSnapshot>;
+  at?(commit: string, ref?: string): Promise<SourceSnapshot>;
 }
 
 /** A folder: its revision is its HEAD commit when it is a clean git work tree, else a hash of its manifests (see folder-revision). */

@@ -4,6 +4,7 @@
 import type { Runtime } from '../app/runtime.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import { isPilotError } from '../reconciler/errors.js';
+import type { ApplyProgress } from '../reconciler/apply.js';
 import type { RunReport } from '../reconciler/reporting.js';
 import type { BranchRequest } from '../reconciler/requests.js';
 import type { SourcePort } from '../reconciler/ports.js';
@@ -11,6 +12,7 @@ import { loadDesiredStateFromDirectory } from '../sources/manifests/load.js';
 import { formatProblem } from '../sources/manifests/problem.js';
 import type { PinoLogger } from './logger.js';
 import type { ManifestSource } from './manifest-source.js';
+import { reportProblems } from './run-plan.js';
 import { reportOf, type RunMemory } from './run-report.js';
 
 export interface BranchContext {
@@ -21,6 +23,8 @@ export interface BranchContext {
   memory: RunMemory;
   /** Told when the run begins, with the revision it runs. */
   started(revision: string, at: string): void;
+  /** Told as each action of the apply starts and ends. */
+  progress?(revision: string, event: ApplyProgress): void;
 }
 
 /** Records each released tag against the commit its branch is at now (see ReleasePin). */
@@ -58,7 +62,7 @@ export async function runBranch(request: BranchRequest, context: BranchContext):
   if (!loaded.state) {
     await runtime.store.recordRevision(snapshot.revision, 'invalid');
     const errors = loaded.problems.filter((p) => p.severity === 'error').map(formatProblem);
-    return { request, revision: snapshot.revision, outcome: 'invalid', jobsQueued: 0, startedAt, finishedAt: new Date().toISOString(), errors };
+    return { request, revision: snapshot.revision, outcome: 'invalid', jobsQueued: 0, startedAt, finishedAt: new Date().toISOString(), errors, problems: reportProblems(loaded.problems) };
   }
   const only = memory.remember(loaded.state, snapshot.changed, request);
   // One source per run: a ref resolved for a pin is not asked for again when planning.
@@ -75,7 +79,10 @@ export async function runBranch(request: BranchRequest, context: BranchContext):
         // Drift checks with self-heal retry failed deployments; other runs leave them to a person.
         retryFailed: driftOnly && selfHeal,
       },
-      { concurrency, signal: context.signal, planOnly: driftOnly && !selfHeal },
+      {
+        concurrency, signal: context.signal, planOnly: driftOnly && !selfHeal,
+        ...(context.progress ? { onProgress: (event: ApplyProgress) => context.progress?.(snapshot.revision, event) } : {}),
+      },
     );
     return reportOf(request, outcome, startedAt);
   } catch (error) {

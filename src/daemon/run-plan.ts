@@ -1,14 +1,15 @@
 // The plan lane's work: plan one pull request's head against what runs now, apply
-// nothing, and report the plan. Cloud stacks are not planned here: their working
-// folders belong to the apply lane, which may be applying them at the same moment.
+// nothing, and report the plan (or that the pull request closed). Cloud stacks are not
+// planned here: their working folders belong to the apply lane, which may be applying
+// them at the same moment. A fork's head is planned without credentials.
 
 import type { Runtime } from '../app/runtime.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import { isPilotError } from '../reconciler/errors.js';
-import type { RunReport } from '../reconciler/reporting.js';
+import type { ReportProblem, RunReport } from '../reconciler/reporting.js';
 import type { PullRequestPlan } from '../reconciler/requests.js';
 import { loadDesiredStateFromDirectory } from '../sources/manifests/load.js';
-import { formatProblem } from '../sources/manifests/problem.js';
+import { formatProblem, type Problem } from '../sources/manifests/problem.js';
 import type { PinoLogger } from './logger.js';
 import type { ManifestSource } from './manifest-source.js';
 import { reportOf } from './run-report.js';
@@ -17,28 +18,47 @@ export interface PlanContext {
   runtime: Runtime;
   source: ManifestSource;
   logger: PinoLogger;
+  /** Told when planning begins, with the commit planned. */
+  started?(revision: string, at: string): void;
+}
+
+export const forkNote = 'From a fork: planned without source credentials; nothing from the pull request was run.';
+export const stacksNote = 'Cloud stacks are planned when the change is applied; this plan covers apps, config and Waypoint.';
+
+/** The problems as every reporter takes them: file, line, column, message, rule. */
+export function reportProblems(problems: readonly Problem[]): ReportProblem[] {
+  // The place in the document goes first, as `pilot validate` prints it.
+  return problems.map(({ severity, file, line, col, path, message, rule }) => ({ severity, file, line, col, message: path ? `${path}: ${message}` : message, rule }));
 }
 
 export async function runPlan(request: PullRequestPlan, context: PlanContext): Promise<RunReport> {
   const startedAt = new Date().toISOString();
-  const ended = (revision: string, outcome: RunReport['outcome'], errors: string[]): RunReport =>
-    ({ request, revision, outcome, jobsQueued: 0, startedAt, finishedAt: new Date().toISOString(), errors });
+  const notes = [...(request.fork ? [forkNote] : [])];
+  const ended = (revision: string, outcome: RunReport['outcome'], errors: string[], problems: ReportProblem[] = []): RunReport =>
+    ({ request, revision, outcome, jobsQueued: 0, startedAt, finishedAt: new Date().toISOString(), errors, notes, ...(problems.length ? { problems } : {}) });
+  if (request.action === 'closed') return ended(request.headSha, 'closed', []);
+  context.started?.(request.headSha, startedAt);
   if (!context.source.at) return ended(request.headSha, 'unavailable', [`${context.source.describe} has no pull requests: plans need a git manifest repository`]);
   let snapshot;
   try {
-    snapshot = await context.source.at(request.headSha);
+    snapshot = await context.source.at(request.headSha, `refs/pull/${request.number}/head`);
   } catch (error) {
     return ended(request.headSha, 'unavailable', [isPilotError(error) ? error.message : String(error)]);
   }
   const loaded = await loadDesiredStateFromDirectory(snapshot.dir);
-  if (!loaded.state) return ended(snapshot.revision, 'invalid', loaded.problems.filter((p) => p.severity === 'error').map(formatProblem));
+  const problems = reportProblems(loaded.problems);
+  if (!loaded.state) return ended(snapshot.revision, 'invalid', loaded.problems.filter((p) => p.severity === 'error').map(formatProblem), problems);
   const { runtime } = context;
-  const outcome = await reconcile(
-    {
-      loaded, revision: snapshot.revision, trigger: `pull-request:${request.number}`, source: runtime.source(), store: runtime.store,
-      ...(runtime.waypoint ? { waypoint: runtime.waypoint } : {}), logger: context.logger.child({ pullRequest: request.number }), readOnly: true,
-    },
-    {},
-  );
-  return reportOf(request, outcome, startedAt);
+  try {
+    const outcome = await reconcile(
+      {
+        loaded, revision: snapshot.revision, trigger: `pull-request:${request.number}`, source: runtime.source({ credentials: !request.fork }), store: runtime.store,
+        ...(runtime.waypoint ? { waypoint: runtime.waypoint } : {}), logger: context.logger.child({ pullRequest: request.number }), readOnly: true,
+      },
+      {},
+    );
+    return { ...reportOf(request, outcome, startedAt), notes: [...notes, stacksNote], ...(problems.length ? { problems } : {}) };
+  } catch (error) {
+    return ended(snapshot.revision, 'failed', [isPilotError(error) ? error.message : String(error)], problems);
+  }
 }

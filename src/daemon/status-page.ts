@@ -4,6 +4,13 @@
 import type { DaemonStatus } from './status.js';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const link = (text: string, url: string | undefined) => (url && /^https?:\/\//.test(url) ? `<a href="${escape(url)}">${escape(text)}</a>` : escape(text));
+
+/** ", from #12" when GitHub said which pull request the revision merged. */
+function mergedFrom(status: DaemonStatus, revision: string | undefined): string {
+  const merge = status.merges.find((m) => m.revision === revision);
+  return merge ? `, from ${link(`#${merge.number}`, merge.url)}` : '';
+}
 
 export function renderStatusPage(status: DaemonStatus): string {
   const ready = status.ready.source && status.ready.waypoint && status.ready.store;
@@ -14,7 +21,7 @@ export function renderStatusPage(status: DaemonStatus): string {
     .map((s) => `<tr class="${escape(s.state === 'converged' ? 'converged' : s.state === 'drift' ? 'attention' : 'failed')}"><td>${escape(s.project)} ${escape(s.provider)} ${escape(s.region)}</td><td>${escape(s.state)}</td><td>${escape(s.detail)}</td></tr>`)
     .join('\n');
   const pulls = status.pullRequests
-    .map((p) => `<h3>${escape(p.repository)}#${p.number} <code>${escape(p.headSha.slice(0, 12))}</code>: ${escape(p.outcome)}</h3><pre>${escape(p.lines.join('\n'))}</pre>`)
+    .map((p) => `<h3>${link(`${p.repository}#${p.number}`, p.url)} <code>${escape(p.headSha.slice(0, 12))}</code>: ${escape(p.outcome)}${p.fork ? ' (fork)' : ''}</h3><pre>${escape(p.lines.join('\n'))}</pre>`)
     .join('\n');
   const run = status.lastRun;
   const errors = status.lastErrors.map((e) => `<li>${escape(e)}</li>`).join('');
@@ -26,7 +33,7 @@ export function renderStatusPage(status: DaemonStatus): string {
 </head><body>
 <h1>Pilot</h1>
 <p>${ready ? 'Ready' : `Not ready${status.ready.reason ? `: ${escape(status.ready.reason)}` : ''}`}.
-Revision <code>${escape(status.revision ?? 'none yet')}</code>${status.running ? ` &middot; reconciling <code>${escape(status.running.revision)}</code> (${escape(status.running.triggers.join(', '))})` : ''}.</p>
+Revision <code>${escape(status.revision ?? 'none yet')}</code>${mergedFrom(status, status.revision)}${status.running ? ` &middot; reconciling <code>${escape(status.running.revision)}</code> (${escape(status.running.triggers.join(', '))})` : ''}.</p>
 ${status.rejected ? `<p class="failed">Revision <code>${escape(status.rejected.revision)}</code> was not applied: ${escape(status.rejected.reason)}</p>` : ''}
 ${run ? `<p>Last run: ${escape(run.outcome ?? '')} at ${escape(run.finishedAt ?? run.startedAt)} (${escape(run.triggers.join(', '))}), ${run.jobsQueued ?? 0} jobs queued.</p>` : '<p>No run yet.</p>'}
 <table><thead><tr><th>app</th><th>state</th><th>url</th><th>detail</th></tr></thead><tbody>

@@ -48,6 +48,22 @@ export interface DaemonStatus {
   drift?: { at: string; changes: number; healed: boolean };
   /** The newest plan of each open pull request (planned, never applied), newest first. */
   pullRequests: PullRequestStatus[];
+  /** The pull request each applied revision merged, newest first (from GitHub). */
+  merges: MergeStatus[];
+}
+
+export interface MergeStatus {
+  revision: string;
+  number: number;
+  url: string;
+}
+
+/** Revisions whose pull request the page keeps. */
+const mergesKept = 20;
+
+/** Notes that `revision` merged a pull request (the status page links the two). */
+export function noteMerge(status: DaemonStatus, merge: MergeStatus): void {
+  status.merges = [merge, ...status.merges.filter((m) => m.revision !== merge.revision)].slice(0, mergesKept);
 }
 
 export interface PullRequestStatus {
@@ -56,13 +72,17 @@ export interface PullRequestStatus {
   headSha: string;
   /** planned | invalid | unavailable | failed */
   outcome: string;
+  /** Its page on GitHub, when the webhook said where the repository is. */
+  url?: string;
+  /** From a fork: planned without credentials. */
+  fork?: boolean;
   /** One line per action, as `pilot plan` prints them; or what went wrong. */
   lines: string[];
   at: string;
 }
 
 export function newStatus(): DaemonStatus {
-  return { startedAt: new Date().toISOString(), ready: { source: false, waypoint: false, store: false }, lastErrors: [], apps: [], stacks: [], pullRequests: [] };
+  return { startedAt: new Date().toISOString(), ready: { source: false, waypoint: false, store: false }, lastErrors: [], apps: [], stacks: [], pullRequests: [], merges: [] };
 }
 
 /**

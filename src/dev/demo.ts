@@ -1,8 +1,10 @@
 // `pilot serve --demo`: everything on one machine. A temporary state directory, a local
 // git manifest repository made from examples/demo, an app source repository, and the
-// Waypoint emulator; the daemon polls the manifest repository every few seconds.
+// Waypoint emulator; the daemon polls the manifest repository every few seconds, and
+// takes GitHub webhooks signed with a secret made for the demo (or the one given).
 
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,10 +44,15 @@ export interface Demo {
   note?: string;
   emulator: Emulator;
   manifestWork: string;
+  /** The secret to sign sample webhooks with: the first of config.webhookSecrets. */
+  webhookSecret: string;
+  /** It was made for this demo (and is thrown away with it), rather than given. */
+  webhookSecretMade: boolean;
   stop(): Promise<void>;
 }
 
-export async function setUpDemo(port: number): Promise<Demo> {
+/** `webhookSecrets`: the operator's (PILOT_WEBHOOK_SECRET); none, and the demo makes one. */
+export async function setUpDemo(port: number, webhookSecrets: readonly string[] = []): Promise<Demo> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-demo-'));
   const source = await repository(root, 'app-source', {
     'index.js': "require('http').createServer((_, res) => res.end('hello from pilot')).listen(process.env.PORT || 8080);\n",
@@ -54,6 +61,8 @@ export async function setUpDemo(port: number): Promise<Demo> {
   const manifest = (await readFile(template, 'utf8')).replaceAll('{{sourceRepo}}', JSON.stringify(source.url));
   const manifests = await repository(root, 'manifests', { 'pilot.yaml': manifest });
   const token = generateToken();
+  const given = webhookSecrets.filter((secret) => secret !== '');
+  const secrets = given.length > 0 ? given : [randomBytes(32).toString('hex')];
   const emulator = await startEmulator({ port: 0, token, stepMs: 300 });
   const config: Settings = {
     repository: { url: manifests.url, branch: 'main' },
@@ -63,7 +72,7 @@ export async function setUpDemo(port: number): Promise<Demo> {
     concurrency: 4,
     stateDir: path.join(root, 'state'),
     waypoint: { address: emulator.address, tls: 'off', token },
-    webhookSecrets: [],
+    webhookSecrets: secrets,
     http: { host: '127.0.0.1', port },
     // Databases and static sites are "created" by terraform_data in place of the clouds.
     clouds: { mode: 'stand-in' },
@@ -71,5 +80,8 @@ export async function setUpDemo(port: number): Promise<Demo> {
   const terraform = await hasTerraform();
   if (!terraform) config.clouds.mode = 'off';
   const note = terraform ? undefined : 'terraform is not on the PATH, so the demo database is not created and demo/api waits for it';
-  return { config, emulator, manifestWork: manifests.work, ...(note ? { note } : {}), stop: () => emulator.stop() };
+  return {
+    config, emulator, manifestWork: manifests.work, webhookSecret: secrets[0]!, webhookSecretMade: given.length === 0,
+    ...(note ? { note } : {}), stop: () => emulator.stop(),
+  };
 }

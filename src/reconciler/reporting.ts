@@ -1,8 +1,8 @@
 // The ports around a run: Triggers make requests (poll, drift, a watched folder,
 // webhooks), Reporters receive what each run planned and did (the status page, the
-// log, metrics; pull request comments and checks next).
+// log, metrics, GitHub: pull request comments, checks and deployments).
 
-import type { ActionResult } from './apply.js';
+import type { ActionResult, ApplyProgress } from './apply.js';
 import type { Plan } from './plan-types.js';
 import type { StackState } from './ports.js';
 import type { Request } from './requests.js';
@@ -14,7 +14,17 @@ export interface Trigger {
   stop(): Promise<void> | void;
 }
 
-export type ReportOutcome = 'converged' | 'no-changes' | 'failed' | 'partial' | 'interrupted' | 'drift-reported' | 'planned' | 'invalid' | 'unavailable';
+export type ReportOutcome = 'converged' | 'no-changes' | 'failed' | 'partial' | 'interrupted' | 'drift-reported' | 'planned' | 'invalid' | 'unavailable' | 'closed';
+
+/** A manifest problem where it is: the file from the repository root, 1-based line and column. */
+export interface ReportProblem {
+  severity: 'error' | 'warning';
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+  rule: string;
+}
 
 export interface RunReport {
   request: Request;
@@ -29,6 +39,10 @@ export interface RunReport {
   finishedAt: string;
   /** What went wrong, a line each: manifest problems, failed actions, or the run's own error. */
   errors: string[];
+  /** The manifest problems (errors and warnings), for annotations and links. */
+  problems?: ReportProblem[];
+  /** Said with the plan, e.g. that a fork's pull request was planned without credentials. */
+  notes?: string[];
   /** The error's code when the run failed as a whole (e.g. waypoint.unavailable). */
   errorCode?: string;
 }
@@ -36,5 +50,7 @@ export interface RunReport {
 export interface Reporter {
   /** A run began (the status page shows it as running). */
   started?(request: Request, revision: string, at: string): void;
+  /** An action of an apply started or ended (deployments follow these). */
+  progress?(request: Request, revision: string, event: ApplyProgress): void;
   report(report: RunReport): Promise<void> | void;
 }

@@ -17,12 +17,20 @@ export interface BranchRequest {
 
 export interface PullRequestPlan {
   kind: 'pull-request';
+  /** plan: opened, pushed to, reopened or edited. closed: closed, merged or not (nothing is planned). */
+  action: 'plan' | 'closed';
   /** owner/name of the manifest repository. */
   repository: string;
+  /** Its web address, for links to files (e.g. https://github.com/acme/infra). */
+  htmlUrl?: string;
   number: number;
   headSha: string;
   headRef: string;
   baseRef: string;
+  /** The head lives in another repository: planned without credentials, never with its code. */
+  fork: boolean;
+  /** closed: whether it was merged. */
+  merged?: boolean;
 }
 
 export type Request = BranchRequest | PullRequestPlan;

@@ -53,9 +53,13 @@ export function releasePayload(cloneUrl: string, fullName: string, tag: string, 
 }
 
 /** GitHub's pull_request example, made pull request `number` (head `headSha` on `headRef`) against `base` of the repository at `cloneUrl`. */
-export function pullRequestPayload(cloneUrl: string, fullName: string, change: { action: string; number: number; headSha: string; headRef: string; base: string }): Payload {
+export function pullRequestPayload(cloneUrl: string, fullName: string, change: { action: string; number: number; headSha: string; headRef: string; base: string; merged?: boolean; fork?: string }): Payload {
   const payload = example('pull_request', 'opened');
   Object.assign(payload.repository, repositoryUrls(cloneUrl, fullName));
+  // The head's repository is the base's unless the pull request comes from a fork.
+  Object.assign(payload.pull_request.base.repo, repositoryUrls(cloneUrl, fullName));
+  Object.assign(payload.pull_request.head.repo, { full_name: change.fork ?? fullName });
+  payload.pull_request.merged = change.merged ?? false;
   payload.action = change.action;
   payload.number = change.number;
   Object.assign(payload.pull_request, { number: change.number });

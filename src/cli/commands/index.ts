@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
 import { dbInfoCommand } from './db-info.js';
 import { devWaypointCommand } from './dev-waypoint.js';
+import { devWebhookCommand } from './dev-webhook.js';
 import { initCommand } from './init.js';
 import { newAppCommand } from './new-app.js';
 import { newProjectCommand } from './new-project.js';
@@ -32,4 +33,5 @@ export const commands: readonly Command[] = [
   secretListCommand,
   dbInfoCommand,
   devWaypointCommand,
+  devWebhookCommand,
 ];

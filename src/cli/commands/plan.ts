@@ -2,12 +2,16 @@
 
 import { planJson } from '../../reconciler/plan-text.js';
 import { formatPlan } from '../../reconciler/plan-text.js';
+import type { Plan } from '../../reconciler/plan-types.js';
+import { renderComment, type PlanSection } from '../../sources/github/comment/index.js';
+import type { Problem } from '../../sources/manifests/problem.js';
 import { openRuntime } from '../../app/runtime.js';
 import { reconcile } from '../../reconcile/reconcile.js';
 import { silentLogger } from '../../reconciler/logger.js';
 import { choiceOption, type Command } from '../command.js';
 import { exitCodes } from '../errors.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
+import type { Io } from '../io.js';
 import { printProblems } from '../problems.js';
 import { cloudFlags, cloudHelp, settingsFrom, stateHelp, waypointFlags, waypointHelp } from '../settings-flags.js';
 
@@ -16,7 +20,7 @@ export const planCommand: Command = {
   summary: 'show what apply would change, and why',
   maxPositionals: 1,
   options: { ...manifestFlags, ...waypointFlags, ...cloudFlags, format: { type: 'string' }, 'retry-failed': { type: 'boolean' } },
-  help: `Usage: pilot plan [DIR | --repo URL --ref REF] [--format text|json] [options]
+  help: `Usage: pilot plan [DIR | --repo URL --ref REF] [--format text|json|markdown] [options]
 
 Loads the manifests (DIR; or a repository at a ref; with neither, the manifest
 repository of --config or PILOT_REPO_URL, else the current directory), resolves each app's source to a commit, compares with what runs and prints
@@ -26,7 +30,9 @@ state store's record of the last apply (and says so). Nothing is changed.
 
 Options:
   --repo URL --ref REF       plan a manifest repository at a branch, tag or commit
-  --format text|json         output (default text); json is versioned (version: 1)
+  --format text|json|markdown
+                             output (default text); json is versioned (version: 1);
+                             markdown is the pull request comment (problems as file:line:col)
   --retry-failed             plan to redeploy apps whose last deployment failed
 ${stateHelp}
 
@@ -41,11 +47,12 @@ Example:
   PILOT_WAYPOINT_ADDR=localhost:9701 PILOT_WAYPOINT_TOKEN=... pilot plan ./infra
 `,
   async run(args, io) {
-    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const format = choiceOption(args, 'format', ['text', 'json', 'markdown'] as const, 'text');
     const settings = settingsFrom(args, io);
     const input = await readManifestInput(args, io, settings.repository);
     if (!input.loaded.state) {
-      printProblems(io, input.loaded.problems);
+      if (format === 'markdown') printMarkdown(io, { outcome: 'invalid', revision: input.revision, problems: input.loaded.problems, notes: [] });
+      else printProblems(io, input.loaded.problems);
       io.stderr.write(`pilot plan: the manifests at ${input.revision} are invalid; nothing would be applied\n`);
       return exitCodes.failure;
     }
@@ -66,6 +73,11 @@ Example:
         io.stdout.write(`${JSON.stringify({ ...planJson(plan), offline: outcome.offline }, null, 2)}\n`);
         return code;
       }
+      if (format === 'markdown') {
+        const notes = outcome.offline ? [`Planned against the state store's record in ${runtime.store.describe}: no Waypoint address given, so live state was not checked.`] : [];
+        printMarkdown(io, { outcome: 'planned', revision: input.revision, plan, problems: input.loaded.problems, notes });
+        return code;
+      }
       if (outcome.offline) io.stdout.write(`(planned against the state store's record in ${runtime.store.describe}: no Waypoint address given, so live state was not checked)\n`);
       io.stdout.write(formatPlan(plan));
       return code;
@@ -74,3 +86,12 @@ Example:
     }
   },
 };
+
+/** The plan as the pull request comment shows it, without links (there is no repository URL here). */
+function printMarkdown(io: Io, section: { outcome: 'planned' | 'invalid'; revision: string; plan?: Plan; problems: readonly Problem[]; notes: string[] }): void {
+  const plan: PlanSection = {
+    outcome: section.outcome, revision: section.revision, ...(section.plan ? { plan: section.plan } : {}), errors: [], notes: section.notes, plannedAt: new Date().toISOString(),
+    problems: section.problems.map((p) => ({ severity: p.severity, file: p.file, line: p.line, col: p.col, message: p.path ? `${p.path}: ${p.message}` : p.message, rule: p.rule })),
+  };
+  io.stdout.write(`${renderComment({ plan }).join('\n\n')}\n`);
+}

@@ -66,7 +66,8 @@ files changed, runs a full reconcile every --drift to notice drift, and serves
   /metrics     Prometheus metrics     /webhooks/github  GitHub deliveries
 
   --demo              everything on one machine: a local manifest repository made
-                      from examples/demo, the Waypoint emulator, state in a temp dir
+                      from examples/demo, the Waypoint emulator, state in a temp dir,
+                      webhooks with a throwaway secret (see 'pilot dev webhook')
   --watch DIR         read manifests from a local folder and reconcile on change
   --config FILE       pilot.config.yaml (schema: schemas/pilot-config.schema.json)
   --repo URL --branch B   the manifest repository (PILOT_REPO_URL, PILOT_REPO_BRANCH;
@@ -103,11 +104,26 @@ Exit codes: 0 stopped by a signal, 1 could not start (configuration, lock, port)
   },
 };
 
+/**
+ * How to send the demo a sample webhook. The secret is printed only when the demo made
+ * it: a throwaway for a daemon on loopback. One given in PILOT_WEBHOOK_SECRET is never
+ * printed; `pilot dev webhook` reads it from there.
+ */
+function demoWebhooks(demo: Demo, url: string): string {
+  const webhookUrl = `${url}/webhooks/github`;
+  const secret = demo.webhookSecretMade ? ` --secret ${demo.webhookSecret}` : '';
+  return (
+    `GitHub webhooks: ${webhookUrl}, secret ${demo.webhookSecretMade ? 'made for this demo only (a local throwaway, so it is shown here)' : 'from PILOT_WEBHOOK_SECRET'}\n` +
+    `Send a sample push of the manifest repository (or pull_request, to plan a pull request):\n` +
+    `  pilot dev webhook push --url ${webhookUrl}${secret} --repo ${demo.config.repository?.url ?? ''}\n`
+  );
+}
+
 async function serve(args: ParsedArgs, io: Io, logger: ReturnType<typeof createLogger>, stopSignal: Promise<string>): Promise<number> {
   let demo: Demo | undefined;
   let settings;
   if (args.values.demo === true) {
-    demo = await setUpDemo(Number(stringOption(args, 'port') ?? 7900));
+    demo = await setUpDemo(Number(stringOption(args, 'port') ?? 7900), io.env.PILOT_WEBHOOK_SECRET?.split(',') ?? []);
     settings = demo.config;
   } else {
     settings = settingsFrom(args, io, overrides(args.values), 'daemon');
@@ -124,7 +140,7 @@ async function serve(args: ParsedArgs, io: Io, logger: ReturnType<typeof createL
     io.stderr.write(
       `\nDemo: the manifest repository is checked out at\n  ${demo.manifestWork}\nChange it and watch the status page converge, for example:\n` +
         `  cd ${demo.manifestWork} && sed -i 's/memory: 512 /memory: 1024/' pilot.yaml && git commit -qam "more memory" && git push -q\n` +
-        `Waypoint emulator: ${demo.emulator.address}\n${demo.note ? `Note: ${demo.note}\n` : ''}\n`,
+        `Waypoint emulator: ${demo.emulator.address}\n${demoWebhooks(demo, daemon.url)}${demo.note ? `Note: ${demo.note}\n` : ''}\n`,
     );
   }
   const signal = await stopSignal;

@@ -31,10 +31,16 @@ const pullRequestsKept = 20;
 /** The newest plan of a pull request replaces its earlier one. */
 function planned(status: DaemonStatus, report: RunReport): void {
   if (report.request.kind !== 'pull-request') return;
-  const { repository, number, headSha } = report.request;
-  const lines = report.plan ? formatPlan(report.plan).trimEnd().split('\n') : report.errors;
+  const { repository, number, headSha, htmlUrl, fork } = report.request;
   const others = status.pullRequests.filter((p) => p.repository !== repository || p.number !== number);
-  status.pullRequests = [{ repository, number, headSha, outcome: report.outcome, lines, at: report.finishedAt }, ...others].slice(0, pullRequestsKept);
+  // A closed pull request leaves the page; its merge shows with the revision that applied it.
+  if (report.outcome === 'closed') {
+    status.pullRequests = others;
+    return;
+  }
+  const lines = report.plan ? formatPlan(report.plan).trimEnd().split('\n') : report.errors;
+  const url = htmlUrl ? { url: `${htmlUrl}/pull/${number}` } : {};
+  status.pullRequests = [{ repository, number, headSha, outcome: report.outcome, lines, at: report.finishedAt, ...url, ...(fork ? { fork } : {}) }, ...others].slice(0, pullRequestsKept);
 }
 
 /** `declared`: the app keys of the last valid revision (apps that left it drop off the page). */

@@ -29,7 +29,8 @@ export interface WebhookContext {
   appSources(): AppSource[];
 }
 
-const planned = new Set(['opened', 'synchronize', 'reopened']);
+/** Actions that change what a pull request would apply (edited: its base branch may have changed). */
+const planned = new Set(['opened', 'synchronize', 'reopened', 'edited']);
 
 /** Which request, if any, a delivery asks for. Pure, so it is tested on its own. */
 export function requestFor(event: WebhookEvent, settings: Pick<Settings, 'repository'>, apps: readonly AppSource[]): Request | undefined {
@@ -52,9 +53,13 @@ export function requestFor(event: WebhookEvent, settings: Pick<Settings, 'reposi
     return hit.length ? request('webhook', { apps: hit, refs: Object.fromEntries(onBranch.map((key) => [key, event.tag])) }) : undefined;
   }
   if (event.kind === 'pull_request' && manifests && repoMatches(manifests.url, event.repoUrls)) {
-    if (!planned.has(event.action) || event.baseRef !== manifests.branch) return undefined;
-    const { number, headSha, headRef, baseRef, fullName } = event;
-    return { kind: 'pull-request', repository: fullName, number, headSha, headRef, baseRef };
+    if (event.baseRef !== manifests.branch) return undefined;
+    const action = planned.has(event.action) ? 'plan' : event.action === 'closed' ? 'closed' : undefined;
+    if (!action) return undefined;
+    const { number, headSha, headRef, baseRef, fullName, htmlUrl, headRepo, merged } = event;
+    // A head in another repository (or in one since deleted) is a fork's: planned without credentials.
+    const fork = headRepo === undefined || headRepo.toLowerCase() !== fullName.toLowerCase();
+    return { kind: 'pull-request', action, repository: fullName, htmlUrl, number, headSha, headRef, baseRef, fork, ...(action === 'closed' ? { merged } : {}) };
   }
   return undefined;
 }

@@ -46,7 +46,7 @@ export interface ManifestRepo {
    * missing, in a folder of their own: the tracked branch's work tree is not touched.
    * Reused, so read it before the next call.
    */
-  readAt(commit: string): Promise<string>;
+  readAt(commit: string, ref?: string): Promise<string>;
 }
 
 const invalidBranch = /^-|^$|\.\.|@\{|[\s~^:?*[\\\x00-\x1f\x7f]|\/$|\.$|\.lock$|\/\/|^\/|\/\./;
@@ -146,7 +146,7 @@ export function openManifestRepo(options: ManifestRepoOptions): ManifestRepo {
   }
 
   return {
-    readAt: (commit) => exclusive(async () => readCommit({ ...(await open()), remote, cacheDir, url: options.url }, commit)),
+    readAt: (commit, ref) => exclusive(async () => readCommit({ ...(await open()), remote, cacheDir, url: options.url }, commit, ref)),
     fetch: () => exclusive(fetchBranch),
     checkout: (commit) => exclusive(() => checkoutCommit(commit)),
     head: () => last,

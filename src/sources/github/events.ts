@@ -46,6 +46,12 @@ export interface PullRequestEvent {
   /** The base repository, the one the webhook belongs to. */
   repoUrls: string[];
   fullName: string;
+  /** The base repository's web address. */
+  htmlUrl: string;
+  /** owner/name of the head's repository; undefined when that repository was deleted. */
+  headRepo: string | undefined;
+  /** closed: merged (true) or closed without merging. */
+  merged: boolean;
 }
 
 export type WebhookEvent = PingEvent | PushEvent | ReleaseEvent | PullRequestEvent;
@@ -110,6 +116,9 @@ function readPullRequest(payload: unknown, read: PayloadReader): PullRequestEven
     headSha: read.string(payload, 'pull_request.head.sha'),
     headRef: read.string(payload, 'pull_request.head.ref'),
     baseRef: read.string(payload, 'pull_request.base.ref'),
+    htmlUrl: read.string(payload, 'repository.html_url'),
+    headRepo: read.optionalString(payload, 'pull_request.head.repo.full_name'),
+    merged: read.optionalBoolean(payload, 'pull_request.merged') ?? false,
     ...readRepository(payload, read),
   };
 }

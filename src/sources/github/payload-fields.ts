@@ -38,6 +38,12 @@ export class PayloadReader {
     return false;
   }
 
+  optionalBoolean(source: unknown, path: string): boolean | undefined {
+    const value = this.at(source, path);
+    if (value === undefined || value === null) return undefined;
+    return this.boolean(source, path);
+  }
+
   integer(source: unknown, path: string): number {
     const value = this.at(source, path);
     if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
