@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { startServe } from '../../src/app/serve.js';
+import { startServe, type ServeOptions } from '../../src/app/serve.js';
 import type { Settings } from '../../src/app/settings.js';
 import type { Daemon } from '../../src/daemon/daemon.js';
 import { createLogger } from '../../src/daemon/logger.js';
@@ -58,6 +58,8 @@ export interface TestDaemonOptions {
   stateDir?: string;
   /** Defaults: no polling, no drift checks, self-heal on, one webhook secret, clouds off. */
   config?: Partial<Settings>;
+  /** GitHub client pacing, and a hook told of the GitHub reporter. */
+  serve?: Pick<ServeOptions, 'github' | 'onGithub'>;
 }
 
 const running = new Set<TestDaemon>();
@@ -87,6 +89,7 @@ export async function startTestDaemon(options: TestDaemonOptions): Promise<TestD
     ...(options.folder && !options.watch && !options.source ? { source: () => folderSource(options.folder!) } : {}),
     ...(options.watch && options.folder ? { watchDir: options.folder } : {}),
     onRequest: (next) => requests.push(next),
+    ...options.serve,
   });
   const started: TestDaemon = {
     daemon,

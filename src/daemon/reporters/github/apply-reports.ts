@@ -28,8 +28,8 @@ export interface ApplyOptions {
   comments: boolean;
   deployments: boolean;
   detailsUrl?: () => string | undefined;
-  /** The comment input of a pull request's last plan, if this daemon planned it. */
-  lastInput(number: number): CommentInput | undefined;
+  /** The comment input of a pull request's last plan, if this daemon planned it (taken once). */
+  takeInput(number: number): CommentInput | undefined;
   onMerged?(revision: string, pullRequest: MergedPullRequest): void;
   logger: Logger;
 }
@@ -102,7 +102,7 @@ export function applyReports(client: GithubClient, checks: Checks, target: Apply
       const merged = await mergedPullRequestOf(client, target.repository, report.revision);
       if (!merged) return;
       options.onMerged?.(report.revision, merged);
-      const last = options.lastInput(merged.number);
+      const last = options.takeInput(merged.number);
       const comment: CommentInput = last ? { ...last, applied: input.applied!, state: 'open' } : input;
       await upsertPlanComment(client, target.repository, merged.number, renderComment(comment));
     },

@@ -38,7 +38,7 @@ export function githubReporter(options: GithubReporterOptions): GithubReporter {
   const applies = target
     ? applyReports(client, published, target, {
       comments: options.comments, deployments: options.deployments, detailsUrl, logger,
-      lastInput: (number) => plans.lastInput(target.repository, number),
+      takeInput: (number) => plans.takeInput(target.repository, number),
       ...(options.onMerged ? { onMerged: options.onMerged } : {}),
     })
     : undefined;

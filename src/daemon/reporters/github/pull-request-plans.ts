@@ -16,8 +16,8 @@ export const planCheck = 'pilot/plan';
 export interface PlanPublisher {
   started(request: PullRequestPlan, revision: string): Promise<void>;
   report(request: PullRequestPlan, report: RunReport): Promise<void>;
-  /** The newest comment input of an open pull request, kept for the apply's section. */
-  lastInput(repository: string, number: number): CommentInput | undefined;
+  /** The newest comment input of a pull request, kept until its merge is applied (taken once). */
+  takeInput(repository: string, number: number): CommentInput | undefined;
 }
 
 export function annotationsOf(report: RunReport): CheckAnnotation[] {
@@ -38,7 +38,11 @@ export function planPublisher(client: GithubClient, checks: Checks, options: { c
     return url ? { detailsUrl: url } : {};
   };
   return {
-    lastInput: (repository, number) => inputs.get(key(repository, number)),
+    takeInput(repository, number) {
+      const input = inputs.get(key(repository, number));
+      inputs.delete(key(repository, number));
+      return input;
+    },
     async started(request, revision) {
       await checks.publish(request.repository, { name: planCheck, sha: revision, status: 'in_progress', title: 'Planning', summary: `Planning ${revision.slice(0, 7)} against what runs now.`, ...details() });
     },
@@ -46,8 +50,10 @@ export function planPublisher(client: GithubClient, checks: Checks, options: { c
       const at = key(request.repository, request.number);
       if (request.action === 'closed') {
         const last = inputs.get(at);
+        // A merged one keeps its plan for the apply's section (see takeInput).
+        if (request.merged) return;
         inputs.delete(at);
-        if (!last || request.merged || !options.comments) return;
+        if (!last || !options.comments) return;
         await upsertPlanComment(client, request.repository, request.number, renderComment({ ...last, state: 'closed' }));
         return;
       }

@@ -36,6 +36,13 @@ export interface GithubClient {
 
 const quiet = { debug() {}, info() {} };
 
+/** owner/name a request is about: its parameters, or its URL (pagination sends only the URL). */
+function repositoryOf(params: Record<string, unknown>): string | undefined {
+  if (typeof params.owner === 'string' && typeof params.repo === 'string') return `${params.owner}/${params.repo}`;
+  const match = typeof params.url === 'string' ? /\/repos\/([^/{}?]+)\/([^/{}?]+)/.exec(params.url) : null;
+  return match ? `${decodeURIComponent(match[1]!)}/${decodeURIComponent(match[2]!)}` : undefined;
+}
+
 export function openGithubClient(settings: GithubSettings, options: GithubClientOptions): GithubClient {
   const { logger } = options;
   if (!settings.app && !settings.token) throw new Error('github: set app (id and privateKey) or a token');
@@ -62,9 +69,8 @@ export function openGithubClient(settings: GithubSettings, options: GithubClient
     for (const key of Object.keys(params)) {
       if (!['headers', 'request', 'url', 'method', 'baseUrl', 'mediaType'].includes(key)) params[key] = redactSecrets(params[key], secrets);
     }
-    if (tokens && typeof params.owner === 'string' && typeof params.repo === 'string') {
-      request.headers.authorization = `token ${await tokens.token(`${params.owner}/${params.repo}`)}`;
-    }
+    const repository = repositoryOf(params);
+    if (tokens && repository) request.headers.authorization = `token ${await tokens.token(repository)}`;
   });
   let login: Promise<string> | undefined;
   return {
