@@ -7,6 +7,7 @@ import type { PullRequestPlan } from '../../../reconciler/requests.js';
 import type { CheckAnnotation, Checks } from '../../../sources/github/api/checks.js';
 import type { GithubClient } from '../../../sources/github/api/client.js';
 import { upsertPlanComment } from '../../../sources/github/api/comments.js';
+import { countComment } from '../../../sources/github/comment/counts.js';
 import { renderComment, renderPlanSummary } from '../../../sources/github/comment/index.js';
 import type { CommentInput } from '../../../sources/github/comment/model.js';
 import { planSection } from './plan-input.js';
@@ -24,10 +25,16 @@ export function annotationsOf(report: RunReport): CheckAnnotation[] {
   return (report.problems ?? []).map((p) => ({ path: p.file, line: p.line, col: p.col, level: p.severity === 'error' ? 'failure' : 'warning', message: p.message, title: p.rule }));
 }
 
-/** A plan that cannot be applied as it is fails its check. */
-export function conclusionOf(report: RunReport): 'success' | 'failure' {
+/**
+ * A plan that cannot be applied as it is fails its check: invalid manifests, a plan that
+ * could not be made, or actions needing someone (a missing secret, an unreadable source).
+ * A fork's plan, made without credentials, is neutral rather than failed for those.
+ */
+export function conclusionOf(report: RunReport, fork: boolean): 'success' | 'failure' | 'neutral' {
   if (report.outcome !== 'planned') return 'failure';
-  return (report.problems ?? []).some((p) => p.severity === 'error') ? 'failure' : 'success';
+  if ((report.problems ?? []).some((p) => p.severity === 'error')) return 'failure';
+  if (countComment(planSection(report)).errors === 0) return 'success';
+  return fork ? 'neutral' : 'failure';
 }
 
 export function planPublisher(client: GithubClient, checks: Checks, options: { comments: boolean; detailsUrl?: () => string | undefined }): PlanPublisher {
@@ -62,7 +69,7 @@ export function planPublisher(client: GithubClient, checks: Checks, options: { c
       if (options.comments) await upsertPlanComment(client, request.repository, request.number, renderComment(input));
       const { title, summary } = renderPlanSummary(input);
       await checks.publish(request.repository, {
-        name: planCheck, sha: report.revision === 'fetch' ? request.headSha : report.revision, status: 'completed', conclusion: conclusionOf(report),
+        name: planCheck, sha: report.revision === 'fetch' ? request.headSha : report.revision, status: 'completed', conclusion: conclusionOf(report, request.fork),
         title, summary, annotations: annotationsOf(report), ...details(),
       });
     },
