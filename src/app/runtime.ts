@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import { openClouds, type Clouds } from '../drivers/clouds.js';
-import { resolveClouds } from '../drivers/settings.js';
+import { planWorkspace, resolveClouds } from '../drivers/settings.js';
 import type { Logger } from '../reconciler/logger.js';
 import type { SourcePort, WaypointPort } from '../reconciler/ports.js';
 import type { Store } from '../reconciler/store-port.js';
@@ -36,6 +36,8 @@ export interface Runtime {
   client?: WaypointClient;
   waypoint?: WaypointPort;
   clouds: Clouds;
+  /** Pull requests plan their stacks here: a workspace of its own that reads the state and applies nothing. */
+  planClouds: Clouds;
   /** Resolves app refs; one per run, so a ref is asked for once a run. */
   /** credentials false: no source credentials are sent (a fork's pull request names the repositories). */
   source(options?: { credentials?: boolean }): SourcePort;
@@ -50,6 +52,11 @@ export function stateDirOf(settings: Settings, env: NodeJS.ProcessEnv): string {
 /** The clouds as the settings configure them, their stacks under the state directory. */
 export function cloudsFor(settings: Settings, stateDir: string, onProgress?: (stack: string, message: string) => void): Clouds {
   return openClouds(resolveClouds(settings.clouds, stateDir), onProgress ? { onProgress } : {});
+}
+
+/** The clouds as pull requests see them: planned in a workspace of their own, never applied. */
+export function planCloudsFor(settings: Settings, stateDir: string): Clouds {
+  return openClouds(planWorkspace(resolveClouds(settings.clouds, stateDir)));
 }
 
 export async function openRuntime(settings: Settings, options: RuntimeOptions, env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
@@ -68,7 +75,7 @@ export async function openRuntime(settings: Settings, options: RuntimeOptions, e
     const client = options.waypoint && settings.waypoint ? await WaypointClient.connect({ ...settings.waypoint, ...(options.logger ? { logger: options.logger } : {}) }) : undefined;
     if (client) cleanup.push(() => client.close());
     return {
-      settings, stateDir, store, clouds: cloudsFor(settings, stateDir, options.onCloudProgress),
+      settings, stateDir, store, clouds: cloudsFor(settings, stateDir, options.onCloudProgress), planClouds: planCloudsFor(settings, stateDir),
       ...(client ? { client, waypoint: waypointPort(client, { sourceAuth: (repo) => jobAuthFor(settings.sources, repo) }) } : {}),
       source: (options) => gitSource(env, options?.credentials === false ? undefined : settings.sources),
       close,

@@ -113,6 +113,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         controller.abort();
         const timeout = new Promise((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 30_000).unref());
         await Promise.race([Promise.all([branch, plans]), timeout]);
+        for (const reporter of reporters) await reporter.stop?.();
         await http.close();
         logger.info({}, 'pilot daemon stopped');
       })();

@@ -1,7 +1,8 @@
 // The plan lane's work: plan one pull request's head against what runs now, apply
-// nothing, and report the plan (or that the pull request closed). Cloud stacks are not
-// planned here: their working folders belong to the apply lane, which may be applying
-// them at the same moment. A fork's head is planned without credentials.
+// nothing, and report the plan (or that the pull request closed). Cloud stacks are
+// planned in a workspace of their own (never the apply lane's folders, which may be
+// applying at the same moment). A fork's head is planned without credentials: no source
+// credentials, and no cloud stacks, whose plans need the clouds' credentials.
 
 import type { Runtime } from '../app/runtime.js';
 import { reconcile } from '../reconcile/reconcile.js';
@@ -23,7 +24,7 @@ export interface PlanContext {
 }
 
 export const forkNote = 'From a fork: planned without source credentials; nothing from the pull request was run.';
-export const stacksNote = 'Cloud stacks are planned when the change is applied; this plan covers apps, config and Waypoint.';
+export const forkStacksNote = 'Cloud stacks are not planned for a fork: that needs cloud credentials. They are planned when the change is applied.';
 
 /** The problems as every reporter takes them: file, line, column, message, rule. */
 export function reportProblems(problems: readonly Problem[]): ReportProblem[] {
@@ -33,7 +34,7 @@ export function reportProblems(problems: readonly Problem[]): ReportProblem[] {
 
 export async function runPlan(request: PullRequestPlan, context: PlanContext): Promise<RunReport> {
   const startedAt = new Date().toISOString();
-  const notes = [...(request.fork ? [forkNote] : [])];
+  const notes = request.fork ? [forkNote, forkStacksNote] : [];
   const ended = (revision: string, outcome: RunReport['outcome'], errors: string[], problems: ReportProblem[] = []): RunReport =>
     ({ request, revision, outcome, jobsQueued: 0, startedAt, finishedAt: new Date().toISOString(), errors, notes, ...(problems.length ? { problems } : {}) });
   if (request.action === 'closed') return ended(request.headSha, 'closed', []);
@@ -54,10 +55,11 @@ export async function runPlan(request: PullRequestPlan, context: PlanContext): P
       {
         loaded, revision: snapshot.revision, trigger: `pull-request:${request.number}`, source: runtime.source({ credentials: !request.fork }), store: runtime.store,
         ...(runtime.waypoint ? { waypoint: runtime.waypoint } : {}), logger: context.logger.child({ pullRequest: request.number }), readOnly: true,
+        ...(request.fork ? {} : { clouds: runtime.planClouds }),
       },
       {},
     );
-    return { ...reportOf(request, outcome, startedAt), notes: [...notes, stacksNote], ...(problems.length ? { problems } : {}) };
+    return { ...reportOf(request, outcome, startedAt), notes, ...(problems.length ? { problems } : {}) };
   } catch (error) {
     return ended(snapshot.revision, 'failed', [isPilotError(error) ? error.message : String(error)], problems);
   }

@@ -1,15 +1,19 @@
 // `pilot serve --demo`: everything on one machine. A temporary state directory, a local
 // git manifest repository made from examples/demo, an app source repository, and the
 // Waypoint emulator; the daemon polls the manifest repository every few seconds, and
-// takes GitHub webhooks signed with a secret made for the demo (or the one given).
+// takes GitHub webhooks signed with a secret made for the demo (or the one given), and
+// reports to a GitHub stand-in whose page shows the comments, checks and deployments.
 
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startGithubStandIn, type GithubStandIn } from './github-stand-in/index.js';
 import { generateToken, startEmulator, type Emulator } from './waypoint-emulator/index.js';
+import { sampleRepository } from './webhook-repository.js';
 import type { Settings } from '../app/settings.js';
 import { cloneRepository } from '../sources/git/clone.js';
 import { commitAll, initBareRepository, pushBranch } from '../sources/git/local-repo.js';
@@ -38,6 +42,26 @@ async function hasTerraform(): Promise<boolean> {
   return run('terraform', ['version'], { timeout: 10_000 }).then(() => true, () => false);
 }
 
+/**
+ * The GitHub the demo reports to: the stand-in, its one App installed on the manifest
+ * repository, which has every commit the demo's bare repository has (read with git).
+ */
+async function demoGithub(manifestsUrl: string): Promise<{ standIn: GithubStandIn; repository: string }> {
+  const standIn = await startGithubStandIn({ openapi: 'if-installed' });
+  const repository = sampleRepository(manifestsUrl)!.full_name;
+  const bare = fileURLToPath(manifestsUrl);
+  standIn.world.addRepo(repository, { defaultBranch: 'main' });
+  standIn.world.commitSource = (_repository, sha) => {
+    try {
+      execFileSync('git', ['cat-file', '-e', `${sha}^{commit}`], { cwd: bare, stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return { standIn, repository };
+}
+
 export interface Demo {
   config: Settings;
   /** Why the demo runs without cloud resources, when it does. */
@@ -48,6 +72,8 @@ export interface Demo {
   webhookSecret: string;
   /** It was made for this demo (and is thrown away with it), rather than given. */
   webhookSecretMade: boolean;
+  /** The GitHub stand-in Pilot reports to: its API, and the page showing what was posted. */
+  github: { url: string; page: string };
   stop(): Promise<void>;
 }
 
@@ -64,6 +90,7 @@ export async function setUpDemo(port: number, webhookSecrets: readonly string[] 
   const given = webhookSecrets.filter((secret) => secret !== '');
   const secrets = given.length > 0 ? given : [randomBytes(32).toString('hex')];
   const emulator = await startEmulator({ port: 0, token, stepMs: 300 });
+  const github = await demoGithub(manifests.url);
   const config: Settings = {
     repository: { url: manifests.url, branch: 'main' },
     pollMs: 3_000,
@@ -76,12 +103,18 @@ export async function setUpDemo(port: number, webhookSecrets: readonly string[] 
     http: { host: '127.0.0.1', port },
     // Databases and static sites are "created" by terraform_data in place of the clouds.
     clouds: { mode: 'stand-in' },
+    github: { apiUrl: github.standIn.url, app: { id: github.standIn.app.id, privateKey: github.standIn.app.privateKey }, repository: github.repository, comments: true, deployments: true },
   };
   const terraform = await hasTerraform();
   if (!terraform) config.clouds.mode = 'off';
   const note = terraform ? undefined : 'terraform is not on the PATH, so the demo database is not created and demo/api waits for it';
   return {
     config, emulator, manifestWork: manifests.work, webhookSecret: secrets[0]!, webhookSecretMade: given.length === 0,
-    ...(note ? { note } : {}), stop: () => emulator.stop(),
+    github: { url: github.standIn.url, page: `${github.standIn.webUrl}/_stand-in/` },
+    ...(note ? { note } : {}),
+    async stop() {
+      await emulator.stop();
+      await github.standIn.close();
+    },
   };
 }

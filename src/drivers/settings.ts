@@ -72,3 +72,12 @@ export function resolveClouds(merged: RawClouds, stateDir: string): CloudSetting
     drivers: driverSettingsOf(merged),
   };
 }
+
+/**
+ * The workspace pull requests are planned in: its own stack folders beside the applying
+ * ones (so a plan never touches a stack being applied), reading their state.
+ */
+export function planWorkspace(settings: CloudSettings): CloudSettings {
+  const { dir } = settings.terraform;
+  return { ...settings, terraform: { ...settings.terraform, dir: `${dir}-plans`, readStateFrom: dir } };
+}

@@ -53,4 +53,6 @@ export interface Reporter {
   /** An action of an apply started or ended (deployments follow these). */
   progress?(request: Request, revision: string, event: ApplyProgress): void;
   report(report: RunReport): Promise<void> | void;
+  /** The daemon stops: finish (or give up on) what is under way. */
+  stop?(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 // `pilot dev webhook`: sends a running daemon a sample GitHub delivery (push, pull
 // request or release) about a repository, signed with the daemon's webhook secret.
 
+import { announceToStandIn } from '../../dev/webhook-announce.js';
 import { examplePayload, sampleEvents, type SampleEvent } from '../../dev/webhook-examples.js';
 import { pullRequestActions, samplePayload, type SampleChange } from '../../dev/webhook-payload.js';
 import { sampleRepository, type SampleRepository } from '../../dev/webhook-repository.js';
@@ -139,7 +140,7 @@ export const devWebhookCommand: Command = {
   options: {
     url: { type: 'string' }, secret: { type: 'string' }, repo: { type: 'string' }, ref: { type: 'string' }, sha: { type: 'string' },
     number: { type: 'string' }, action: { type: 'string' }, merged: { type: 'boolean' }, base: { type: 'string' }, 'head-ref': { type: 'string' },
-    tag: { type: 'string' }, format: { type: 'string' },
+    tag: { type: 'string' }, format: { type: 'string' }, github: { type: 'string' },
   },
   help: `Usage: pilot dev webhook push|pull_request|release [--url URL] [--secret S] [--repo URL] [options]
 
@@ -153,6 +154,8 @@ daemon's secret (X-Hub-Signature-256), with GitHub's headers. Prints the answer.
                       its first one; prefer it: flags show in the process list)
   --repo URL          the repository the delivery is about (default PILOT_REPO_URL)
   --format text|json  how to print the answer (default text)
+  --github URL        first tell the GitHub stand-in of 'pilot serve --demo' at URL
+                      about the commit or pull request, as GitHub would know it
 
 push:
   --ref REF           the branch pushed, or refs/tags/T (default main)
@@ -188,6 +191,13 @@ Example, against 'pilot serve --demo' (it prints this command with its values):
     const payload = samplePayload(example.payload, repository, change);
     const repositoryId = typeof payload.repository?.id === 'number' ? (payload.repository.id as number) : undefined;
     const delivery = signDelivery(event, payload, secret, repositoryId);
+    const github = stringOption(args, 'github');
+    if (github !== undefined) {
+      if (!URL.canParse(github)) throw new UsageError(`--github must be the stand-in's URL, not ${JSON.stringify(github)}`);
+      await announceToStandIn(github, repository.full_name, change).catch((error: Error) => {
+        throw new UserError(error.message.startsWith('the GitHub stand-in') ? error.message : `could not reach the GitHub stand-in at ${github} (${error.message})`);
+      });
+    }
     const answer = await sendDelivery(url, delivery).catch((error: Error) => {
       const cause = error.cause instanceof Error ? error.cause.message : error.message;
       throw new UserError(`could not reach ${url} (${cause}): is 'pilot serve' running there?`);

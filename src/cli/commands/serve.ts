@@ -115,7 +115,8 @@ function demoWebhooks(demo: Demo, url: string): string {
   return (
     `GitHub webhooks: ${webhookUrl}, secret ${demo.webhookSecretMade ? 'made for this demo only (a local throwaway, so it is shown here)' : 'from PILOT_WEBHOOK_SECRET'}\n` +
     `Send a sample push of the manifest repository (or pull_request, to plan a pull request):\n` +
-    `  pilot dev webhook push --url ${webhookUrl}${secret} --repo ${demo.config.repository?.url ?? ''}\n`
+    `  pilot dev webhook push --url ${webhookUrl}${secret} --repo ${demo.config.repository?.url ?? ''} --github ${demo.github.url}\n` +
+    `GitHub stand-in: ${demo.github.page} shows the comments, checks and deployments Pilot posts\n`
   );
 }
 
@@ -131,7 +132,8 @@ async function serve(args: ParsedArgs, io: Io, logger: ReturnType<typeof createL
   const watchDir = stringOption(args, 'watch') ? path.resolve(io.cwd, stringOption(args, 'watch')!) : undefined;
   if (!watchDir && !settings.repository) throw new UserError('no manifest repository: give --repo URL (or repository.url in --config), --watch DIR, or --demo');
   if (!settings.waypoint) throw new UserError("no Waypoint: give --waypoint ADDR (or PILOT_WAYPOINT_ADDR, or waypoint.address in --config); for a local one, run 'pilot dev waypoint'");
-  const daemon = await startServe(settings, { logger, ...(watchDir ? { watchDir } : {}) }, io.env as NodeJS.ProcessEnv).catch(async (error: unknown) => {
+  // The demo's GitHub is a stand-in on loopback: no need to pace writes as GitHub asks.
+  const daemon = await startServe(settings, { logger, ...(watchDir ? { watchDir } : {}), ...(demo ? { github: { pacing: 'none' as const } } : {}) }, io.env as NodeJS.ProcessEnv).catch(async (error: unknown) => {
     await demo?.stop();
     throw error;
   });

@@ -35,7 +35,7 @@ export const statusEndpoints: Record<string, Endpoint> = {
       const sha = String(ctx.params.sha);
       const where = `${docs.statuses}#create-a-commit-status`;
       // The path names a commit by its SHA; a branch name is not taken.
-      if (!repo.commits.has(sha)) throw refused(422, `No commit found for SHA: ${sha}`, { docs: where });
+      if (!ctx.world.hasCommit(repo, sha)) throw refused(422, `No commit found for SHA: ${sha}`, { docs: where });
       checkDescription(ctx.body.description, 'Status', where);
       const context = text(ctx.body.context) ?? 'default';
       const same = repo.statuses.filter((s) => s.sha === sha && s.context.toLowerCase() === context.toLowerCase());

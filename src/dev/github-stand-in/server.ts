@@ -9,6 +9,7 @@ import { Credentials } from './credentials.js';
 import { routingOnlyDocument } from './endpoints.js';
 import { loadOpenApi, missingOpenApiMessage } from './openapi-document.js';
 import { RateLimits, type RateLimitKind } from './rate-limits.js';
+import { applySetup } from './setup-route.js';
 import { stateHtml, stateJson } from './state-page.js';
 import type { RecordedRequest, StandInOptions } from './stand-in-options.js';
 import { World } from './world.js';
@@ -80,6 +81,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: Deps, requ
   const rawBody = Buffer.concat(chunks).toString('utf8');
   const url = new URL(req.url ?? '/', deps.urls.web);
   if (req.method === 'GET' && (url.pathname === '/_stand-in/' || url.pathname === '/_stand-in')) return send(res, 200, 'text/html; charset=utf-8', stateHtml(deps.world));
+  if (req.method === 'POST' && url.pathname === '/_stand-in/setup') {
+    const { status, message } = applySetup(deps.world, rawBody);
+    return send(res, status, 'application/json; charset=utf-8', JSON.stringify({ message }));
+  }
   if (req.method === 'GET' && url.pathname === '/_stand-in/state.json') return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(stateJson(deps.world), null, 2));
 
   const authorization = req.headers.authorization;

@@ -112,9 +112,31 @@ export class World {
     return this.must(fullName).deployments;
   }
 
+  /** Where commits nobody added may be found (the demo: its real git repository); none by default. */
+  commitSource: ((fullName: string, sha: string) => boolean) | undefined;
+
+  /** True when the repository has the commit (learning it from commitSource, if set). */
+  hasCommit(repo: RepoState, sha: string): boolean {
+    if (repo.commits.has(sha)) return true;
+    if (!/^[0-9a-f]{40}$/.test(sha) || !this.commitSource?.(repo.fullName, sha)) return false;
+    repo.commits.add(sha);
+    return true;
+  }
+
+  /** A pull request as a delivery describes it: opened (added), pushed to (its head moves), closed or merged. */
+  syncPullRequest(fullName: string, pr: NewPullRequest & { action: string; merged?: boolean; mergeSha?: string }): void {
+    const known = this.pullRequest(fullName, pr.number);
+    if (!known) this.addPullRequest(fullName, pr);
+    else if (known.headSha !== pr.headSha) Object.assign(known, { headSha: pr.headSha, updatedAt: isoNow() });
+    this.must(fullName).commits.add(pr.headSha);
+    if (pr.action !== 'closed' || this.pullRequest(fullName, pr.number)?.state === 'closed') return;
+    if (pr.merged && pr.mergeSha) this.mergePullRequest(fullName, pr.number, pr.mergeSha);
+    else this.closePullRequest(fullName, pr.number);
+  }
+
   /** A sha the repository has, or the tip of a branch; undefined when neither. */
   resolveRef(repo: RepoState, ref: string): string | undefined {
-    if (repo.commits.has(ref)) return ref;
+    if (this.hasCommit(repo, ref)) return ref;
     return repo.branches.get(ref.replace(/^(refs\/)?heads\//, ''));
   }
 

@@ -20,6 +20,8 @@ export interface ExecutorContext {
   /** Writes the CLI config file (once) and returns its text. */
   ensureCliConfig(): Promise<string>;
   backend: BackendSettings;
+  /** A plan-only workspace reads the state of this root's stacks (see TerraformSettings). */
+  readStateFrom?: string;
   /** Inits of all stacks, one at a time: terraform's plugin cache is not safe for concurrent use. */
   initQueue: Queue;
   timeouts: { plan: number; apply: number; init: number };

@@ -7,12 +7,15 @@ import path from 'node:path';
 import { PilotError } from '../../reconciler/errors.js';
 import type { Logger } from '../../reconciler/logger.js';
 import type { TerraformJson } from '../contract.js';
+import type { BackendSettings } from './types.js';
 import { isRecord } from './ui-lines.js';
 
 export const configFileName = 'main.tf.json';
 const initMarkerName = '.pilot-init';
 const plansDirName = 'plans';
 const stateLockInfoName = '.terraform.tfstate.lock.info';
+/** The local backend's state, relative to the stack dir (see backend.ts). */
+const stateFileName = 'terraform.tfstate';
 
 /** Creates the dir if needed and keeps it private: state and saved plans hold secrets in clear. */
 export async function ensureStackDir(dir: string): Promise<void> {
@@ -101,4 +104,20 @@ async function readOptional(file: string): Promise<string | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/**
+ * A plan-only workspace's copy of the applying workspace's local state (none there: none
+ * here, so the plan shows what would be created). Copied through a temporary file, so a
+ * plan never reads half a copy; a remote backend needs no copy.
+ */
+export async function copyState(from: string, dir: string, backend: BackendSettings): Promise<void> {
+  if (backend.kind !== 'local') return;
+  const target = path.join(dir, stateFileName);
+  const source = await readOptional(path.join(from, stateFileName));
+  if (source === undefined) {
+    await rm(target, { force: true });
+    return;
+  }
+  await writePrivateFile(target, source);
 }

@@ -11,7 +11,7 @@ import { initFingerprint } from './init-fingerprint.js';
 import { planChanges, planSecrets } from './plan-json.js';
 import { addLeaves, markedLeaves } from './sensitive.js';
 import { stackSessions, type CommandResult, type ExecutorContext, type Session } from './session.js';
-import { exists, newPlanFile, plansDir, readConfig, readInitMarker, writeConfig, writeInitMarker } from './stack-files.js';
+import { copyState, exists, newPlanFile, plansDir, readConfig, readInitMarker, writeConfig, writeInitMarker } from './stack-files.js';
 import type { Stack, StackPlan } from './types.js';
 import { isRecord } from './ui-lines.js';
 
@@ -47,8 +47,10 @@ export function openStack(id: string, dir: string, context: ExecutorContext): St
 
   async function plan(session: Session, destroy: boolean): Promise<StackPlan> {
     await init(session, 'plan');
+    if (context.readStateFrom) await copyState(path.join(context.readStateFrom, 'stacks', id), dir, context.backend);
     const file = await newPlanFile(dir);
-    const args = ['-input=false', '-no-color', '-json', `-lock-timeout=${lockTimeout}`, `-out=${file}`, ...(destroy ? ['-destroy'] : [])];
+    const locking = context.readStateFrom ? ['-lock=false'] : [`-lock-timeout=${lockTimeout}`];
+    const args = ['-input=false', '-no-color', '-json', ...locking, `-out=${file}`, ...(destroy ? ['-destroy'] : [])];
     const planned = await session.run('plan', args, { timeoutMs: context.timeouts.plan, output: 'ui' });
     if (!planned.ok) {
       await rm(file, { force: true });
@@ -65,6 +67,7 @@ export function openStack(id: string, dir: string, context: ExecutorContext): St
   }
 
   async function apply(session: Session, saved: StackPlan): Promise<void> {
+    if (context.readStateFrom) throw new PilotError('stalled', 'terraform.plan-only', `${id}: this workspace only plans (pull requests); its plans are never applied`);
     const command = saved.destroy ? 'apply (destroy)' : 'apply';
     if (!(await exists(saved.file))) throw stalePlan({ stack: id, command }, 'it was already applied or a newer plan replaced it');
     try {

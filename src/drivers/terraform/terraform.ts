@@ -40,6 +40,7 @@ export function openTerraform(settings: TerraformSettings): Terraform {
       return cliWritten;
     },
     backend: settings.backend ?? { kind: 'local' },
+    ...(settings.readStateFrom ? { readStateFrom: path.resolve(settings.readStateFrom) } : {}),
     initQueue: createQueue(),
     timeouts: {
       plan: settings.timeoutMs?.plan ?? 10 * minute,

@@ -29,6 +29,12 @@ export interface TerraformSettings {
   lockWaitMs?: number;
   /** After SIGTERM on a timeout, how long terraform gets to stop before SIGKILL; default 10 s. */
   killGraceMs?: number;
+  /**
+   * A workspace that only plans (pull requests), beside the one that applies: before each
+   * plan a local state is copied from this root's stacks/<id>/terraform.tfstate, and no
+   * state lock is taken (a remote state is read where it lives). Its plans are never applied.
+   */
+  readStateFrom?: string;
   /** Base environment (default process.env); cloud credentials come through it. */
   env?: NodeJS.ProcessEnv;
   logger?: Logger;

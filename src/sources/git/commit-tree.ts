@@ -23,15 +23,15 @@ const safeRef = /^refs\/[A-Za-z0-9._/-]+$/;
 /**
  * The folder holding `commit`'s files; reused, so read it before the next call. A commit
  * the cache lacks is fetched through `ref` when given (a pull request's refs/pull/N/head,
- * which also holds a fork's commits), else by its id.
+ * which also holds a fork's commits), and else (or when that fails) by its id.
  */
 export async function readCommit(cache: CommitCache, commit: string, ref?: string): Promise<string> {
   const { git, dir, remote } = cache;
   if (!isCommitId(commit)) throw new PilotError('stalled', 'source.commit-missing', `${JSON.stringify(commit)} is not a commit id`);
   const present = async () => (await git(['cat-file', '-e', `${commit}^{commit}`])).code === 0;
   if (!(await present()) && ref !== undefined && safeRef.test(ref) && !ref.includes('..')) {
-    const fetched = await git(['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', 'origin', `+${ref}:refs/pilot/${ref.slice('refs/'.length)}`]);
-    if (fetched.code !== 0) throw remote.failure(fetched, `fetch ${ref} from`, ref);
+    // A server without the ref (a plain git server has no refs/pull/*) may still give the commit by its id, below.
+    await git(['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', 'origin', `+${ref}:refs/pilot/${ref.slice('refs/'.length)}`]);
   }
   if (!(await present())) {
     const fetched = await git(['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', 'origin', commit]);

@@ -21,6 +21,8 @@ export interface GithubReporterOptions {
   statusUrl?: () => string | undefined;
   onMerged?(revision: string, pullRequest: MergedPullRequest): void;
   logger: Logger;
+  /** How long a stop waits for reports under way (default 5 s). */
+  stopGraceMs?: number;
 }
 
 export interface GithubReporter extends Reporter {
@@ -45,6 +47,10 @@ export function githubReporter(options: GithubReporterOptions): GithubReporter {
 
   return {
     idle: () => box.idle(),
+    async stop() {
+      await box.close(options.stopGraceMs ?? 5_000);
+      client.close();
+    },
     started(request, revision) {
       if (request.kind === 'pull-request') return box.send(`plan check of #${request.number}`, () => plans.started(request, revision));
       if (!applies) return;

@@ -32,6 +32,8 @@ export interface GithubClient {
   readonly octokit: GithubOctokit;
   /** The login Pilot's comments are written by (`<slug>[bot]` for an App). */
   login(): Promise<string>;
+  /** Aborts every request under way (they are not retried); later ones fail at once. */
+  close(): void;
 }
 
 const quiet = { debug() {}, info() {} };
@@ -51,8 +53,10 @@ export function openGithubClient(settings: GithubSettings, options: GithubClient
     logger.warn({ method: request.method, url: request.url, retryAfterSeconds: retryAfter, retryCount }, `github ${kind} rate limit: waiting, then sending again`);
     return true;
   };
+  const aborted = new AbortController();
   const octokit = new PilotOctokit({
     baseUrl: settings.apiUrl,
+    request: { signal: aborted.signal },
     userAgent: options.userAgent ?? 'pilot',
     ...(settings.app ? {} : { auth: settings.token }),
     log: { ...quiet, warn: (message: string) => logger.debug({ message }, 'octokit'), error: (message: string) => logger.debug({ message }, 'octokit') },
@@ -62,7 +66,7 @@ export function openGithubClient(settings: GithubSettings, options: GithubClient
   let tokens: InstallationTokens | undefined;
   if (settings.app) {
     // A client of its own for the app's endpoints, so its JWTs skip the hook below.
-    tokens = installationTokens(settings.app, new PilotOctokit({ baseUrl: settings.apiUrl, log: { ...quiet, warn() {}, error() {} }, throttle: { ...pacing, onRateLimit: waited('primary'), onSecondaryRateLimit: waited('secondary') } }));
+    tokens = installationTokens(settings.app, new PilotOctokit({ baseUrl: settings.apiUrl, request: { signal: aborted.signal }, log: { ...quiet, warn() {}, error() {} }, throttle: { ...pacing, onRateLimit: waited('primary'), onSecondaryRateLimit: waited('secondary') } }));
   }
   octokit.hook.before('request', async (request) => {
     const params = request as unknown as Record<string, unknown>;
@@ -76,6 +80,7 @@ export function openGithubClient(settings: GithubSettings, options: GithubClient
   return {
     kind: settings.app ? 'app' : 'token',
     octokit,
+    close: () => aborted.abort(),
     login() {
       login ??= (async () => {
         if (!tokens) return (await octokit.rest.users.getAuthenticated()).data.login;
