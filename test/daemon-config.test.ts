@@ -7,7 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readConfigFile } from '../src/app/settings-file.js';
+import { manifestRepositoryOf } from '../src/app/github.js';
 import { resolveSettings as resolveConfig } from '../src/app/settings.js';
+import { webUrlOf } from '../src/sources/github/api/settings.js';
 import { cli } from './support/cli.js';
 import { removeTemporaryFolders, temporaryFolder } from './support/git-repos.js';
 
@@ -161,5 +163,42 @@ describe('sources: credentials for private app repositories', () => {
     const file = path.join(await temporaryFolder('pilot-config-'), 'pilot.config.yaml');
     await writeFile(file, `${waypointOnly}sources:\n  hots: github.com\n`);
     expect(() => readConfigFile(file)).toThrow(/pilot\.config\.yaml:5:3: sources/);
+  });
+});
+
+describe('github: how the daemon reaches GitHub', () => {
+  const key = '-----BEGIN PRIVATE KEY-----\nMIIE-not-a-real-key\n-----END PRIVATE KEY-----\n';
+
+  it('reads an App from the file, its key from a file of mode 0600, and derives the web address', async () => {
+    const dir = await temporaryFolder('pilot-config-');
+    const pem = path.join(dir, 'app.pem');
+    await writeFile(pem, key, { mode: 0o600 });
+    const file = path.join(dir, 'pilot.config.yaml');
+    await writeFile(file, `${waypointOnly}github:\n  apiUrl: https://ghe.acme.dev/api/v3/\n  app: { id: 1234, privateKey: { file: ${pem} }, installationId: 99 }\n  deployments: false\n`);
+    const config = resolveConfig(readConfigFile(file), {});
+    expect(config.github).toEqual({ apiUrl: 'https://ghe.acme.dev/api/v3', app: { id: 1234, privateKey: key.trim(), installationId: 99 }, comments: true, deployments: false });
+    expect(webUrlOf(config.github!.apiUrl)).toBe('https://ghe.acme.dev');
+    expect(webUrlOf('https://api.github.com')).toBe('https://github.com');
+  });
+
+  it('takes a token or an App from PILOT_* variables, and says what is missing', () => {
+    expect(resolveConfig({}, { PILOT_GITHUB_TOKEN: 'ghp_x' }).github).toEqual({ apiUrl: 'https://api.github.com', token: 'ghp_x', comments: true, deployments: true });
+    expect(resolveConfig({}, { PILOT_GITHUB_APP_ID: '7', PILOT_GITHUB_APP_PRIVATE_KEY: key }).github?.app).toEqual({ id: 7, privateKey: key });
+    expect(() => resolveConfig({}, { PILOT_GITHUB_APP_ID: '7' })).toThrow(/github\.app: set privateKey .*PILOT_GITHUB_APP_PRIVATE_KEY/);
+    expect(() => resolveConfig({}, { PILOT_GITHUB_APP_ID: 'seven', PILOT_GITHUB_APP_PRIVATE_KEY: key })).toThrow(/PILOT_GITHUB_APP_ID: use the App ID/);
+    expect(resolveConfig({}, {}).github).toBeUndefined();
+  });
+
+  it('refuses an app without its key, with its place in the file', async () => {
+    const file = path.join(await temporaryFolder('pilot-config-'), 'pilot.config.yaml');
+    await writeFile(file, `${waypointOnly}github:\n  app: { id: 12 }\n`);
+    expect(() => readConfigFile(file)).toThrow(/pilot\.config\.yaml:5:3: github\.app/);
+  });
+
+  it('finds the manifest repository on GitHub from its URL, unless it is elsewhere', () => {
+    const github = { apiUrl: 'https://api.github.com', token: 't', comments: true, deployments: true };
+    expect(manifestRepositoryOf(resolveConfig({ repository: { url: 'git@github.com:acme/infra.git' } }, { PILOT_GITHUB_TOKEN: 't' }))).toBe('acme/infra');
+    expect(manifestRepositoryOf({ ...resolveConfig({ repository: { url: 'https://gitlab.com/acme/infra.git' } }, {}), github })).toBeUndefined();
+    expect(manifestRepositoryOf({ ...resolveConfig({ repository: { url: 'file:///srv/infra.git' } }, {}), github: { ...github, repository: 'acme/infra' } })).toBe('acme/infra');
   });
 });
