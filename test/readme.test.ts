@@ -1,19 +1,41 @@
-// The README's manifest example is part of the documentation users copy: keep it valid.
+// The README's manifest and settings examples are part of the documentation users
+// copy: keep them valid.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readConfigFile } from '../src/app/settings-file.js';
 import { loadDesiredState } from '../src/sources/manifests/load.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
+  const yamlBlocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const isConfig = (block: string) => block.startsWith('# pilot.config.yaml');
+
   it('shows a manifest example that validates', () => {
-    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const blocks = yamlBlocks.filter((block) => !isConfig(block));
     expect(blocks.length).toBeGreaterThan(0);
     for (const content of blocks) {
       const result = loadDesiredState([{ path: 'README.md', content }]);
       expect(result.problems).toEqual([]);
       expect(result.state!.projects.length).toBe(1);
+    }
+  });
+
+  it('shows daemon settings that its schema accepts', () => {
+    const blocks = yamlBlocks.filter(isConfig);
+    expect(blocks.length).toBeGreaterThan(0);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pilot-readme-'));
+    try {
+      for (const [i, content] of blocks.entries()) {
+        const file = path.join(dir, `config-${i}.yaml`);
+        writeFileSync(file, content);
+        expect(() => readConfigFile(file)).not.toThrow();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
