@@ -8,7 +8,7 @@ import { silentLogger } from '../src/reconciler/logger.js';
 import { startGithubStandIn, type GithubStandIn } from '../src/dev/github-stand-in/index.js';
 import { checks, type CheckReport } from '../src/sources/github/api/checks.js';
 import { openGithubClient, type GithubClient } from '../src/sources/github/api/client.js';
-import { upsertPlanComment } from '../src/sources/github/api/comments.js';
+import { markPlanCommentOutdated, outdatedLine, upsertPlanComment } from '../src/sources/github/api/comments.js';
 
 const repo = 'acme/infra';
 const head = 'a'.repeat(40);
@@ -55,6 +55,15 @@ describe('the plan comment', () => {
     expect(await upsertPlanComment(api, repo, 1, parts)).toMatchObject({ created: 2 });
     expect(await upsertPlanComment(api, repo, 1, ['<!-- pilot:plan part=1 -->\nall in one'])).toMatchObject({ updated: 1, deleted: 1 });
     expect(gh.world.comments(repo, 1).map((c) => c.body)).toEqual(['<!-- pilot:plan part=1 -->\nall in one']);
+  });
+
+  it('is marked outdated once, when its plan is no longer known', async () => {
+    const api = await standIn();
+    expect(await markPlanCommentOutdated(api, repo, 1)).toBe(false);
+    await upsertPlanComment(api, repo, 1, ['<!-- pilot:plan part=1 -->\n### Pilot plan: planned']);
+    expect(await markPlanCommentOutdated(api, repo, 1)).toBe(true);
+    expect(await markPlanCommentOutdated(api, repo, 1)).toBe(false);
+    expect(gh.world.comments(repo, 1).map((c) => c.body)).toEqual([`<!-- pilot:plan part=1 -->\n\n${outdatedLine}\n### Pilot plan: planned`]);
   });
 
   it('never carries a secret Pilot holds', async () => {

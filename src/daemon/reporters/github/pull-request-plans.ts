@@ -6,7 +6,7 @@ import type { RunReport } from '../../../reconciler/reporting.js';
 import type { PullRequestPlan } from '../../../reconciler/requests.js';
 import type { CheckAnnotation, Checks } from '../../../sources/github/api/checks.js';
 import type { GithubClient } from '../../../sources/github/api/client.js';
-import { upsertPlanComment } from '../../../sources/github/api/comments.js';
+import { markPlanCommentOutdated, upsertPlanComment } from '../../../sources/github/api/comments.js';
 import { countComment } from '../../../sources/github/comment/counts.js';
 import { renderComment, renderPlanSummary } from '../../../sources/github/comment/index.js';
 import type { CommentInput } from '../../../sources/github/comment/model.js';
@@ -60,8 +60,9 @@ export function planPublisher(client: GithubClient, checks: Checks, options: { c
         // A merged one keeps its plan for the apply's section (see takeInput).
         if (request.merged) return;
         inputs.delete(at);
-        if (!last || !options.comments) return;
-        await upsertPlanComment(client, request.repository, request.number, renderComment({ ...last, state: 'closed' }));
+        if (!options.comments) return;
+        if (last) await upsertPlanComment(client, request.repository, request.number, renderComment({ ...last, state: 'closed' }));
+        else await markPlanCommentOutdated(client, request.repository, request.number);
         return;
       }
       const input: CommentInput = { ...(request.htmlUrl ? { links: { repoHtmlUrl: request.htmlUrl } } : {}), plan: planSection(report), state: 'open' };

@@ -66,3 +66,19 @@ export async function upsertPlanComment(client: GithubClient, repository: string
   }
   return result;
 }
+
+/** Said at the top of a plan comment whose pull request closed without merging. */
+export const outdatedLine = '**Outdated:** the pull request was closed without merging; this plan no longer applies.';
+
+/**
+ * Marks the bot's plan comment outdated when its plan is no longer known (the daemon
+ * restarted since): the line goes under the marker of part 1, once.
+ */
+export async function markPlanCommentOutdated(client: GithubClient, repository: string, number: number): Promise<boolean> {
+  const first = (await ownPlanComments(client, repository, number))[0];
+  if (!first || first.body.includes(outdatedLine)) return false;
+  const [marker, ...rest] = first.body.split('\n');
+  const body = [marker, '', outdatedLine, ...rest].join('\n');
+  await client.octokit.rest.issues.updateComment({ ...repoRef(repository), comment_id: first.id, body });
+  return true;
+}
