@@ -31,6 +31,14 @@ export interface CheckReport {
 export const annotationsPerRequest = 50;
 /** A commit status's description holds 140 characters. */
 const descriptionLength = 140;
+/** Commits whose checks are remembered (for repeats and updates); the oldest are forgotten. */
+const remembered = 1_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > remembered) map.delete(map.keys().next().value!);
+}
 
 export interface Checks {
   publish(repository: string, report: CheckReport): Promise<'sent' | 'unchanged'>;
@@ -59,7 +67,7 @@ export function checks(client: GithubClient): Checks {
     let id = runs.get(key);
     if (id === undefined) {
       id = (await octokit.rest.checks.create({ ...ref, name: report.name, head_sha: report.sha, started_at: new Date().toISOString(), ...common })).data.id;
-      runs.set(key, id);
+      remember(runs, key, id);
     } else {
       await octokit.rest.checks.update({ ...ref, check_run_id: id, ...common });
     }
@@ -85,7 +93,7 @@ export function checks(client: GithubClient): Checks {
       if (report.status === 'in_progress') runs.delete(key);
       if (client.kind === 'app') await checkRun(repository, report, key);
       else await commitStatus(repository, report);
-      sent.set(key, fingerprint);
+      remember(sent, key, fingerprint);
       return 'sent';
     },
   };
