@@ -5,66 +5,31 @@
 // Waypoint emulator, the comment gains the results, pilot/apply passes on the merge
 // commit and each app deployed has a GitHub deployment with a success status and its URL.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubStandIn, type GithubStandIn } from '../src/dev/github-stand-in/index.js';
-import { startEmulator, type Emulator } from '../src/dev/waypoint-emulator/index.js';
-import type { GithubReporter } from '../src/daemon/reporters/github/github-reporter.js';
+import { describe, expect, it } from 'vitest';
 import { projectYaml } from './support/reconcile-manifests.js';
-import { convergedAt, startTestDaemon, statusWhere, stopAllDaemons, waitFor, waypointToken, webhookSecret, type TestDaemon } from './support/daemon-harness.js';
+import { convergedAt, statusWhere, waitFor, waypointToken, webhookSecret } from './support/daemon-harness.js';
 import { app, githubSource, repoToken, servedManifests } from './support/daemon-scenario.js';
-import { deliver, pullRequestPayload, pushPayload, signed } from './support/daemon-webhooks.js';
-import type { GitHttpServer } from './support/git-http-server.js';
-import { removeTemporaryFolders } from './support/git-repos.js';
+import { pullRequestPayload, pushPayload } from './support/daemon-webhooks.js';
+import { githubRig } from './support/github-daemon.js';
 import { githubRepository, lineOf, mergePullRequest, pushPullRequestHead } from './support/pull-request-flow.js';
 
 const repo = 'acme/manifests';
-let emulator: Emulator;
-let gh: GithubStandIn;
-const servers: GitHttpServer[] = [];
+const rig = githubRig(repo);
+const { send } = rig;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, token: waypointToken, stepMs: 20, concurrency: 8 });
-});
-
-afterEach(async () => {
-  await stopAllDaemons();
-  for (const server of servers.splice(0)) await server.close();
-  await gh?.close();
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  await removeTemporaryFolders();
-});
-
-async function daemonWithGithub(url: string): Promise<{ d: TestDaemon; reporter: () => GithubReporter }> {
-  let reporter: GithubReporter | undefined;
-  const d = await startTestDaemon({
-    emulator,
-    repository: { url, branch: 'main', token: repoToken },
-    config: { github: { apiUrl: gh.url, app: { id: gh.app.id, privateKey: gh.app.privateKey }, repository: repo, comments: true, deployments: true } },
-    serve: { github: { pacing: 'none', retryAfterUnitMs: 10 }, onGithub: (made) => (reporter = made) },
-  });
-  return { d, reporter: () => reporter! };
-}
-
-async function send(d: TestDaemon, event: string, payload: Record<string, unknown>): Promise<void> {
-  expect(await deliver(d.url, await signed(event, payload, { secret: webhookSecret }))).toMatchObject({ status: 202 });
-}
-
-const completed = (name: string, sha: string) => () => gh.world.checkRuns(repo, sha).find((c) => c.name === name && c.status === 'completed');
+const completed = (name: string, sha: string) => () => rig.gh().world.checkRuns(repo, sha).find((c) => c.name === name && c.status === 'completed');
 
 describe('a pull request, from opened to merged', () => {
   it('keeps one comment and a check up to date, then reports the apply with deployments', async () => {
-    gh = await startGithubStandIn();
+    const gh = await rig.startGithub();
     const web = await githubSource('web');
     const api = await githubSource('api');
     const shop = { name: 'shop', apps: [app('web', web.https)] };
     const other = { name: 'other', apps: [app('worker', web.https)] };
     const { remote, server, url } = await servedManifests(shop, other);
-    servers.push(server);
+    rig.servers.push(server);
     githubRepository(gh, repo, remote.first);
-    const { d, reporter } = await daemonWithGithub(url);
+    const { d, reporter } = await rig.daemon(url);
     await statusWhere(d, convergedAt(remote.first, ['shop/web', 'other/worker']), 'main converged');
     await waitFor(completed('pilot/apply', remote.first), 'the first apply reported');
 

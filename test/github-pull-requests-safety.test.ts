@@ -5,21 +5,23 @@
 // installation tokens are made again before they expire.
 
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubStandIn, type GithubStandIn } from '../src/dev/github-stand-in/index.js';
-import { startEmulator, type Emulator } from '../src/dev/waypoint-emulator/index.js';
-import type { GithubReporter } from '../src/daemon/reporters/github/github-reporter.js';
+import { describe, expect, it } from 'vitest';
 import type { Settings } from '../src/app/settings.js';
-import { projectYaml, type ProjectOptions } from './support/reconcile-manifests.js';
-import { convergedAt, startTestDaemon, statusWhere, stopAllDaemons, waitFor, waypointToken, webhookSecret, type TestDaemon } from './support/daemon-harness.js';
+import type { GithubReporter } from '../src/daemon/reporters/github/github-reporter.js';
+import type { GithubStandIn } from '../src/dev/github-stand-in/index.js';
+import { convergedAt, statusWhere, waitFor, waypointToken, webhookSecret, type TestDaemon } from './support/daemon-harness.js';
 import { app, githubSource, repoToken, servedManifests } from './support/daemon-scenario.js';
 import { deliver, pullRequestPayload, signed } from './support/daemon-webhooks.js';
-import { startGitHttpServer, type GitHttpServer } from './support/git-http-server.js';
-import { createSourceRepo, git, removeTemporaryFolders, temporaryFolder } from './support/git-repos.js';
-import { selfSignedCertificate } from './support/tls.js';
+import { startGitHttpServer } from './support/git-http-server.js';
+import { createSourceRepo, git, temporaryFolder } from './support/git-repos.js';
+import { githubRig } from './support/github-daemon.js';
 import { githubRepository, pushPullRequestHead } from './support/pull-request-flow.js';
+import { projectYaml, type ProjectOptions } from './support/reconcile-manifests.js';
+import { selfSignedCertificate } from './support/tls.js';
 
 const repo = 'acme/manifests';
+const rig = githubRig(repo);
+let gh: GithubStandIn;
 const userToken = 'ghp_pilotSafetyTestsUserToken0123456789';
 const sourceToken = 'ghs_pilotSafetyTestsSourceToken42';
 
@@ -30,29 +32,10 @@ async function privateAppRepository(): Promise<{ url: string }> {
   const origin = await createSourceRepo('private-app');
   await git(root, ['clone', '--quiet', '--bare', origin.bare, path.join(root, 'web.git')]);
   const server = await startGitHttpServer({ root, username: 'x-access-token', token: sourceToken, tls: certificate });
-  servers.push(server);
+  rig.servers.push(server);
   process.env.GIT_SSL_CAINFO = certificate.certFile;
   return { url: server.url('web.git') };
 }
-let emulator: Emulator;
-let gh: GithubStandIn;
-const servers: GitHttpServer[] = [];
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, token: waypointToken, stepMs: 20, concurrency: 8 });
-});
-
-afterEach(async () => {
-  await stopAllDaemons();
-  for (const server of servers.splice(0)) await server.close();
-  await gh?.close();
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  await removeTemporaryFolders();
-});
-
 interface Setup {
   d: TestDaemon;
   reporter: () => GithubReporter;
@@ -63,43 +46,35 @@ interface Setup {
   open(number: number, files: Record<string, string>, options?: { fork?: string; action?: string }): Promise<string>;
 }
 
-async function setUp(projects: ProjectOptions[], github: (gh: GithubStandIn) => NonNullable<Settings['github']>, config: Partial<Settings> = {}): Promise<Setup> {
+async function setUp(projects: ProjectOptions[], github?: (gh: GithubStandIn) => NonNullable<Settings['github']>, config: Partial<Settings> = {}): Promise<Setup> {
   const placeholder = await servedManifests();
-  servers.push(placeholder.server);
+  rig.servers.push(placeholder.server);
   const first = await placeholder.remote.push(...projects);
   githubRepository(gh, repo, first);
-  let reporter: GithubReporter | undefined;
-  const d = await startTestDaemon({
-    emulator, repository: { url: placeholder.url, branch: 'main', token: repoToken },
-    config: { github: github(gh), ...config },
-    serve: { github: { pacing: 'none', retryAfterUnitMs: 10 }, onGithub: (made) => (reporter = made) },
-  });
+  const { d, reporter } = await rig.daemon(placeholder.url, { ...(github ? { github } : {}), config });
   await statusWhere(d, (s) => s.revision === first && s.running === undefined, 'main applied');
   const { url } = placeholder;
   return {
-    d, reporter: () => reporter!, url, bare: placeholder.remote.bare, first,
+    d, reporter, url, bare: placeholder.remote.bare, first,
     async open(number, files, options = {}) {
       const head = await pushPullRequestHead(placeholder.remote.bare, number, files);
       gh.world.addCommit(repo, head);
       if ((options.action ?? 'opened') === 'opened') gh.world.addPullRequest(repo, { number, headSha: head, headRef: `change-${number}`, baseRef: 'main', ...(options.fork ? { headRepo: options.fork } : {}) });
       const payload = pullRequestPayload(url, repo, { action: options.action ?? 'opened', number, headSha: head, headRef: `change-${number}`, base: 'main', ...(options.fork ? { fork: options.fork } : {}) });
-      expect(await deliver(d.url, await signed('pull_request', payload, { secret: webhookSecret }))).toMatchObject({ status: 202 });
+      await rig.send(d, 'pull_request', payload);
       return head;
     },
   };
 }
 
-const asApp = (standIn: GithubStandIn): NonNullable<Settings['github']> =>
-  ({ apiUrl: standIn.url, app: { id: standIn.app.id, privateKey: standIn.app.privateKey }, repository: repo, comments: true, deployments: true });
-
 const planned = (name: string, sha: string) => () => gh.world.checkRuns(repo, sha).find((c) => c.name === name && c.status === 'completed');
 
 describe('pull requests on GitHub, safely', () => {
   it('plans a fork head without the source credentials, and says so', async () => {
-    gh = await startGithubStandIn();
+    gh = await rig.startGithub();
     // The app's code is private, on an HTTPS git server that wants the source token.
     const { url: privateUrl } = await privateAppRepository();
-    const s = await setUp([{ name: 'shop', apps: [app('web', privateUrl)] }], asApp, { sources: { host: '127.0.0.1', token: sourceToken } });
+    const s = await setUp([{ name: 'shop', apps: [app('web', privateUrl)] }], undefined, { sources: { host: '127.0.0.1', token: sourceToken } });
     await statusWhere(s.d, convergedAt(s.first, ['shop/web']), 'main converged with the token');
     const changed = projectYaml({ name: 'shop', apps: [app('web', privateUrl, { memory: 1024 })] });
 
@@ -123,9 +98,9 @@ describe('pull requests on GitHub, safely', () => {
   });
 
   it('renders a manifest text inert and keeps every secret of Pilot out of GitHub', async () => {
-    gh = await startGithubStandIn();
+    gh = await rig.startGithub();
     const web = await githubSource('web');
-    const s = await setUp([{ name: 'shop', apps: [app('web', web.https)] }], asApp);
+    const s = await setUp([{ name: 'shop', apps: [app('web', web.https)] }]);
     const nasty = `**bold** <img src=x onerror=alert(1)> @octocat #1 [x](javascript:alert(1)) ${repoToken} ${webhookSecret} ghp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
     const yaml = projectYaml({ name: 'shop', apps: [app('web', web.https)] }).replace('memory: 512', `memory: ${JSON.stringify(nasty)}`);
     const head = await s.open(3, { 'shop/pilot.yaml': yaml });
@@ -144,9 +119,9 @@ describe('pull requests on GitHub, safely', () => {
   });
 
   it('marks the comment of a pull request closed without merging as outdated, and drops it from the status page', async () => {
-    gh = await startGithubStandIn();
+    gh = await rig.startGithub();
     const web = await githubSource('web');
-    const s = await setUp([{ name: 'shop', apps: [app('web', web.https)] }], asApp);
+    const s = await setUp([{ name: 'shop', apps: [app('web', web.https)] }]);
     const head = await s.open(4, { 'shop/pilot.yaml': projectYaml({ name: 'shop', apps: [app('web', web.https, { memory: 1024 })] }) });
     await waitFor(planned('pilot/plan', head), 'the plan check');
     await statusWhere(s.d, (st) => st.pullRequests.some((p) => p.number === 4), 'the plan on the status page');
@@ -160,9 +135,9 @@ describe('pull requests on GitHub, safely', () => {
   });
 
   it('waits out rate limits and drops nothing', async () => {
-    gh = await startGithubStandIn();
+    gh = await rig.startGithub();
     const web = await githubSource('web');
-    const s = await setUp([{ name: 'shop', apps: [app('web', web.https)] }], asApp);
+    const s = await setUp([{ name: 'shop', apps: [app('web', web.https)] }]);
     await s.reporter().idle();
     gh.rateLimit(2, 'secondary');
     const head = await s.open(5, { 'shop/pilot.yaml': projectYaml({ name: 'shop', apps: [app('web', web.https, { memory: 1024 })] }) });
@@ -179,7 +154,7 @@ describe('pull requests on GitHub, safely', () => {
   });
 
   it('posts commit statuses, not check runs, with a token', async () => {
-    gh = await startGithubStandIn();
+    gh = await rig.startGithub();
     gh.world.addUser('pilot-bot', { token: userToken });
     const web = await githubSource('web');
     const s = await setUp([{ name: 'shop', apps: [app('web', web.https)] }], (standIn) => ({ apiUrl: standIn.url, token: userToken, repository: repo, comments: true, deployments: true }));
@@ -195,9 +170,9 @@ describe('pull requests on GitHub, safely', () => {
 
   it('makes a new installation token before the old one expires', async () => {
     // Five minutes and a second: the first token is fresh enough once, then due for renewal.
-    gh = await startGithubStandIn({ installationTokenTtlMs: 5 * 60_000 + 1_000 });
+    gh = await rig.startGithub({ installationTokenTtlMs: 5 * 60_000 + 1_000 });
     const web = await githubSource('web');
-    const s = await setUp([{ name: 'shop', apps: [app('web', web.https)] }], asApp);
+    const s = await setUp([{ name: 'shop', apps: [app('web', web.https)] }]);
     await s.reporter().idle();
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     const head = await s.open(7, { 'shop/pilot.yaml': projectYaml({ name: 'shop', apps: [app('web', web.https, { memory: 1024 })] }) });
