@@ -9,6 +9,7 @@ import { countResources } from '../src/drivers/contract.js';
 import { cloudDriver } from '../src/drivers/registry.js';
 import { stackInputs } from '../src/drivers/stack-inputs.js';
 import { writeManifestRepository } from './manifests.js';
+import { renderLargeComment } from './plan-comment.js';
 
 async function validateLargeRepository(files: number, appsPerFile: number) {
   const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-bench-'));
@@ -70,5 +71,5 @@ async function synthesizeStacks(files: number, appsPerFile: number) {
   }
 }
 
-const results = [await validateLargeRepository(500, 10), await synthesizeStacks(500, 10)];
+const results = [await validateLargeRepository(500, 10), await synthesizeStacks(500, 10), renderLargeComment(50, 100)];
 console.log(JSON.stringify({ node: process.version, cpus: os.cpus().length, results }, null, 2));
