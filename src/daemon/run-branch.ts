@@ -9,10 +9,9 @@ import type { RunReport } from '../reconciler/reporting.js';
 import type { BranchRequest } from '../reconciler/requests.js';
 import type { SourcePort } from '../reconciler/ports.js';
 import { loadDesiredStateFromDirectory } from '../sources/manifests/load.js';
-import { formatProblem } from '../sources/manifests/problem.js';
+import { formatProblem, reportProblems } from '../sources/manifests/problem.js';
 import type { PinoLogger } from './logger.js';
 import type { ManifestSource } from './manifest-source.js';
-import { reportProblems } from './run-plan.js';
 import { reportOf, type RunMemory } from './run-report.js';
 
 export interface BranchContext {

@@ -10,7 +10,7 @@ import { isPilotError } from '../reconciler/errors.js';
 import type { ReportProblem, RunReport } from '../reconciler/reporting.js';
 import type { PullRequestPlan } from '../reconciler/requests.js';
 import { loadDesiredStateFromDirectory } from '../sources/manifests/load.js';
-import { formatProblem, type Problem } from '../sources/manifests/problem.js';
+import { formatProblem, reportProblems } from '../sources/manifests/problem.js';
 import type { PinoLogger } from './logger.js';
 import type { ManifestSource } from './manifest-source.js';
 import { reportOf } from './run-report.js';
@@ -25,12 +25,6 @@ export interface PlanContext {
 
 export const forkNote = 'From a fork: planned without source credentials; nothing from the pull request was run.';
 export const forkStacksNote = 'Cloud stacks are not planned for a fork: that needs cloud credentials. They are planned when the change is applied.';
-
-/** The problems as every reporter takes them: file, line, column, message, rule. */
-export function reportProblems(problems: readonly Problem[]): ReportProblem[] {
-  // The place in the document goes first, as `pilot validate` prints it.
-  return problems.map(({ severity, file, line, col, path, message, rule }) => ({ severity, file, line, col, message: path ? `${path}: ${message}` : message, rule }));
-}
 
 export async function runPlan(request: PullRequestPlan, context: PlanContext): Promise<RunReport> {
   const startedAt = new Date().toISOString();

@@ -4,7 +4,7 @@ import { planJson } from '../../reconciler/plan-text.js';
 import { formatPlan } from '../../reconciler/plan-text.js';
 import type { Plan } from '../../reconciler/plan-types.js';
 import { renderComment, type PlanSection } from '../../sources/github/comment/index.js';
-import type { Problem } from '../../sources/manifests/problem.js';
+import { reportProblems, type Problem } from '../../sources/manifests/problem.js';
 import { openRuntime } from '../../app/runtime.js';
 import { reconcile } from '../../reconcile/reconcile.js';
 import { silentLogger } from '../../reconciler/logger.js';
@@ -91,7 +91,7 @@ Example:
 function printMarkdown(io: Io, section: { outcome: 'planned' | 'invalid'; revision: string; plan?: Plan; problems: readonly Problem[]; notes: string[] }): void {
   const plan: PlanSection = {
     outcome: section.outcome, revision: section.revision, ...(section.plan ? { plan: section.plan } : {}), errors: [], notes: section.notes, plannedAt: new Date().toISOString(),
-    problems: section.problems.map((p) => ({ severity: p.severity, file: p.file, line: p.line, col: p.col, message: p.path ? `${p.path}: ${p.message}` : p.message, rule: p.rule })),
+    problems: reportProblems(section.problems),
   };
   io.stdout.write(`${renderComment({ plan }).join('\n\n')}\n`);
 }

@@ -1,5 +1,7 @@
 // A problem found in the manifests: where it is, what is wrong, what to do.
 
+import type { ReportProblem } from '../../reconciler/reporting.js';
+
 export type Severity = 'error' | 'warning';
 
 export interface Problem {
@@ -47,4 +49,9 @@ export function compareProblems(a: Problem, b: Problem): number {
 
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
+}
+
+/** Problems as every reporter takes them (a comment, a check's annotations), the place in the document first, as `pilot validate` prints it. */
+export function reportProblems(problems: readonly Problem[]): ReportProblem[] {
+  return problems.map(({ severity, file, line, col, path, message, rule }) => ({ severity, file, line, col, message: path ? `${path}: ${message}` : message, rule }));
 }

@@ -5,7 +5,7 @@ import type { RunReport } from '../../../reconciler/reporting.js';
 import type { AppliedResult, AppliedSection, CommentProblem, PlanSection } from '../../../sources/github/comment/model.js';
 
 export function planSection(report: RunReport): PlanSection {
-  const problems: CommentProblem[] = (report.problems ?? []).map(({ severity, file, line, col, message, rule }) => ({ severity, file, line, col, message, rule }));
+  const problems: CommentProblem[] = report.problems ?? [];
   // Invalid runs list their problems as errors too; the comment shows them once, as problems.
   const errors = report.outcome === 'invalid' ? [] : report.errors;
   return { outcome: report.outcome, revision: report.revision, ...(report.plan ? { plan: report.plan } : {}), problems, errors, notes: report.notes ?? [], plannedAt: report.finishedAt };
