@@ -52,6 +52,19 @@ describe('pilot plan', () => {
     expect(plan.actions.find((a) => a.id === 'deploy:acme/web')?.commit).toBe(sourceCommit);
   });
 
+  it('exits 1 when the plan needs a person, as any action needing attention does', async () => {
+    const { bare } = await manifestRepo();
+    const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-plan-gone-'));
+    const work = path.join(root, 'work');
+    git(root, 'clone', '-q', bare, work);
+    // The app's source moves somewhere that does not exist: its commit cannot be resolved.
+    await writeFile(path.join(work, 'pilot.yaml'), execFileSync('cat', [path.join(work, 'pilot.yaml')], { encoding: 'utf8' }).replace(/repo: "file:\/\/[^"]+"/, `repo: "file://${root}/nowhere"`));
+    const result = await cli(['plan', work], { env: { PILOT_HOME: await mkdtemp(path.join(os.tmpdir(), 'pilot-home-')), PILOT_CLOUDS: 'off' } });
+    expect(result.stdout).toMatch(/! source-error acme\/web/);
+    expect(result.stdout).toContain('1 needs attention');
+    expect(result.code).toBe(1);
+  });
+
   it('names a ref that does not exist, without a stack trace', async () => {
     const { bare } = await manifestRepo();
     const result = await cli(['plan', '--repo', `file://${bare}`, '--ref', 'nope'], { env: { PILOT_HOME: await mkdtemp(path.join(os.tmpdir(), 'pilot-home-')), PILOT_CLOUDS: 'off' } });

@@ -35,6 +35,15 @@ describe('pilot (global)', () => {
     expect((await cli(['--version'])).stdout.trim()).toBe(pkg.version);
   });
 
+  it('calls a wrong value of a flag, or a missing --once, wrong usage (exit 2)', async () => {
+    const home = await tempDir();
+    const limit = await cli(['status', '--limit', 'abc'], { env: { PILOT_HOME: home } });
+    expect([limit.code, limit.stderr]).toEqual([2, expect.stringContaining('--limit takes a whole number of 1 or more, not "abc"')]);
+    const apply = await cli(['apply', home], { env: { PILOT_HOME: home } });
+    expect(apply.code).toBe(2);
+    expect(apply.stderr).toContain("add --once (the daemon that keeps applying is 'pilot serve')");
+  });
+
   it('rejects an unknown flag with exit 2 and points at --help', async () => {
     const result = await cli(['validate', '--frobnicate']);
     expect(result.code).toBe(2);

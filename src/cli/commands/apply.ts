@@ -7,7 +7,7 @@ import { silentLogger } from '../../reconciler/logger.js';
 import { formatPlan } from '../../reconciler/plan-text.js';
 import { progressPrinter } from '../apply-progress.js';
 import { choiceOption, type Command } from '../command.js';
-import { exitCodes, UserError } from '../errors.js';
+import { exitCodes, UsageError, UserError } from '../errors.js';
 import { paint, useColour, type Io } from '../io.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
 import { printProblems } from '../problems.js';
@@ -69,6 +69,8 @@ Example:
 `,
   async run(args, io) {
     const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    // Without --once the user may expect a daemon: say where it is rather than run once silently.
+    if (args.values.once !== true) throw new UsageError("pilot apply runs one reconcile: add --once (the daemon that keeps applying is 'pilot serve')");
     const flag = args.values.concurrency === undefined ? undefined : Number(args.values.concurrency);
     if (flag !== undefined && (!Number.isInteger(flag) || flag < 1)) throw new UserError('--concurrency takes a whole number of 1 or more');
     const settings = settingsFrom(args, io, flag === undefined ? {} : { concurrency: flag });

@@ -2,7 +2,7 @@
 
 import { planJson } from '../../reconciler/plan-text.js';
 import { formatPlan } from '../../reconciler/plan-text.js';
-import type { Plan } from '../../reconciler/plan-types.js';
+import { attentionKinds, type Plan } from '../../reconciler/plan-types.js';
 import { renderComment, type PlanSection } from '../../sources/github/comment/index.js';
 import { reportProblems, type Problem } from '../../sources/manifests/problem.js';
 import { openRuntime } from '../../app/runtime.js';
@@ -40,8 +40,9 @@ ${waypointHelp}
 
 ${cloudHelp}
 
-Exit codes: 0 planned, 1 invalid manifests, a cloud that could not be planned, a
-protected database the plan would destroy, or an error; 2 wrong usage.
+Exit codes: 0 planned; 1 invalid manifests, or a plan that needs a person (a
+missing secret, a source that cannot be read, a cloud that could not be planned, a
+protected database, a failed deployment not retried), or an error; 2 wrong usage.
 
 Example:
   PILOT_WAYPOINT_ADDR=localhost:9701 PILOT_WAYPOINT_TOKEN=... pilot plan ./infra
@@ -66,8 +67,8 @@ Example:
         { planOnly: true },
       );
       const plan = outcome.plan!;
-      // A plan that would destroy a protected database, or a cloud that could not be planned, fails.
-      const failed = plan.actions.some((a) => a.kind === 'refused' || a.kind === 'stack-error');
+      // A plan that cannot do all the manifests ask (anything needing a person) fails, as a pull request's check does.
+      const failed = plan.actions.some((a) => attentionKinds.has(a.kind));
       const code = failed ? exitCodes.failure : exitCodes.ok;
       if (format === 'json') {
         io.stdout.write(`${JSON.stringify({ ...planJson(plan), offline: outcome.offline }, null, 2)}\n`);

@@ -6,7 +6,7 @@ import { stateDirOf } from '../../app/runtime.js';
 import { openStore, stateDbPath, stateStoreUrl } from '../../store/index.js';
 import { settingsFrom, stateFlags, stateHelp } from '../settings-flags.js';
 import { existsSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 
 export const statusCommand: Command = {
   path: ['status'],
@@ -28,10 +28,10 @@ Exit codes: 0 shown, 1 no state store yet, 2 wrong usage.
   async run(args, io) {
     const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
     const limit = Number(args.values.limit ?? 10);
-    if (!Number.isInteger(limit) || limit < 1) throw new UserError('--limit takes a whole number of 1 or more');
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit takes a whole number of 1 or more, not ${JSON.stringify(args.values.limit)}`);
     const dir = stateDirOf(settingsFrom(args, io), io.env as NodeJS.ProcessEnv);
     const file = stateDbPath(dir);
-    if (!existsSync(file)) throw new UserError(`no state at ${file} yet: run 'pilot apply' first (or pass --state-dir)`);
+    if (!existsSync(file)) throw new UserError(`no state at ${file} yet: run 'pilot apply --once' first (or pass --state-dir)`);
     const store = await openStore(stateStoreUrl(dir));
     try {
       const runs = await store.history.lastRuns(limit);

@@ -1,7 +1,7 @@
 // What a plan comes to, counted from its actions and problems: the header's summary line
 // and the check run's title.
 
-import type { Action, Plan } from '../../../reconciler/plan-types.js';
+import { attentionKinds, type Action, type Plan } from '../../../reconciler/plan-types.js';
 import { isDatabaseInstance } from './cloud-changes.js';
 import type { PlanSection } from './model.js';
 import { count } from './words.js';
@@ -21,8 +21,6 @@ export interface CommentCounts {
   destructiveCloudChanges: number;
 }
 
-/** Actions that do nothing and need someone to act. */
-export const attentionKinds: ReadonlySet<Action['kind']> = new Set(['missing-secret', 'source-error', 'stack-error', 'refused', 'protected', 'not-retried']);
 
 /** Per stack the larger of its deleted database instances and the destroy-database actions it applies; they are the same databases. */
 function databasesToDestroy(actions: readonly Action[]): number {
