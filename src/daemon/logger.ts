@@ -1,6 +1,8 @@
-// The daemon's one logger: JSON lines (pretty on a terminal), every secret path redacted.
+// The daemon's one logger: JSON lines (or lines for people with --log-format pretty),
+// every secret path redacted.
 
 import { pino, type Logger as PinoLogger } from 'pino';
+import { prettyStream } from './pretty-log.js';
 
 /** Paths that could hold a secret, wherever they appear in a log record. */
 export const redactPaths = [
@@ -9,10 +11,21 @@ export const redactPaths = [
   'config.waypoint.token', 'config.repository.token', 'config.github.token', 'config.webhookSecrets', 'value', '*.value',
 ];
 
-export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): PinoLogger {
+export interface LoggerOptions {
+  level?: string;
+  destination?: NodeJS.WritableStream;
+  /** json (default): a JSON object per line. pretty: a line for people (see pretty-log.ts). */
+  format?: 'json' | 'pretty';
+  /** pretty only: colour the level. */
+  colour?: boolean;
+}
+
+export function createLogger(options: LoggerOptions = {}): PinoLogger {
+  const target = options.destination ?? process.stdout;
+  const destination = options.format === 'pretty' ? prettyStream(target, options.colour === true) : target;
   return pino(
     { level: options.level ?? 'info', redact: { paths: redactPaths, censor: '[redacted]' }, base: { service: 'pilot' } },
-    (options.destination ?? process.stdout) as pino.DestinationStream,
+    destination as pino.DestinationStream,
   );
 }
 

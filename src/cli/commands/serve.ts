@@ -5,9 +5,9 @@ import type { Overrides } from '../../app/settings.js';
 import { startServe } from '../../app/serve.js';
 import { setUpDemo, type Demo } from '../../dev/demo.js';
 import { createLogger } from '../../daemon/logger.js';
-import { stringOption, type Command, type ParsedArgs } from '../command.js';
+import { choiceOption, stringOption, type Command, type ParsedArgs } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
-import type { Io } from '../io.js';
+import { useColour, type Io } from '../io.js';
 import { settingsFrom, stateFlags, waypointFlags } from '../settings-flags.js';
 
 /** serve's own flags, as overrides of the settings (the shared ones are read by settingsFrom). */
@@ -51,7 +51,7 @@ export const serveCommand: Command = {
   options: {
     ...stateFlags, ...waypointFlags, demo: { type: 'boolean' }, watch: { type: 'string' }, repo: { type: 'string' }, branch: { type: 'string' },
     poll: { type: 'string' }, drift: { type: 'string' }, 'no-self-heal': { type: 'boolean' }, concurrency: { type: 'string' },
-    host: { type: 'string' }, port: { type: 'string' }, 'log-level': { type: 'string' },
+    host: { type: 'string' }, port: { type: 'string' }, 'log-level': { type: 'string' }, 'log-format': { type: 'string' },
     clouds: { type: 'string' }, terraform: { type: 'string' }, 'terraform-mirror': { type: 'string' },
   },
   help: `Usage: pilot serve [--config pilot.config.yaml] [options]
@@ -83,6 +83,8 @@ files changed, runs a full reconcile every --drift to notice drift, and serves
                       and networks through terraform; stand-in: terraform_data in
                       their place (no cloud account); off: none (PILOT_CLOUDS)
   --log-level L       debug, info (default), warn, error
+  --log-format F      json (default: a JSON object per line, for log shippers) or
+                      pretty (a line for people; PILOT_LOG_FORMAT)
 
 Webhook secrets come from the config file or PILOT_WEBHOOK_SECRET (comma-separated
 for rotation). Secrets are never accepted as flags.
@@ -94,7 +96,8 @@ Exit codes: 0 stopped by a signal, 1 could not start (configuration, lock, port)
 2 wrong usage.
 `,
   async run(args, io: Io) {
-    const logger = createLogger({ level: stringOption(args, 'log-level') ?? io.env.PILOT_LOG_LEVEL ?? 'info' });
+    const format = choiceOption(args, 'log-format', ['json', 'pretty'] as const, io.env.PILOT_LOG_FORMAT === 'pretty' ? 'pretty' : 'json');
+    const logger = createLogger({ level: stringOption(args, 'log-level') ?? io.env.PILOT_LOG_LEVEL ?? 'info', format, colour: useColour(io) });
     const stopSignal = untilSignal();
     try {
       return await serve(args, io, logger, stopSignal.signal);
