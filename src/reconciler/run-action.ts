@@ -6,6 +6,7 @@ import type { ApplyContext } from './apply.js';
 import { PilotError } from './errors.js';
 import type { Action } from './plan-types.js';
 import type { JobProgress, JobResult } from './ports.js';
+import type { JobUpdate } from './store-records.js';
 
 /** Shared by all actions of one apply: how many jobs were queued, and which action queued which job. */
 export interface RunMemory {
@@ -65,9 +66,14 @@ export async function runAction(action: Action, context: ApplyContext, memory: R
   }
 }
 
+/** How a job ended, as its record takes it. */
+function ended(result: JobResult): JobUpdate {
+  return { state: result.state, urls: result.urls, ...(result.error ? { error: result.error } : {}), finishedAt: now() };
+}
+
 async function follow(jobId: string, action: Action, context: ApplyContext, onJob: OnJob, signal?: AbortSignal): Promise<JobResult> {
   const result = await context.waypoint.watch(jobId, (event) => onJob(jobId, event), signal);
-  await context.store.updateJob(jobId, { state: result.state, urls: result.urls, ...(result.error ? { error: result.error } : {}), finishedAt: now() });
+  await context.store.updateJob(jobId, ended(result));
   if (result.state === 'error') throw new JobFailed(jobId, result.error ?? `job ${jobId} for ${action.target} failed`, result.lastLines);
   return result;
 }
@@ -86,8 +92,9 @@ async function deploy(action: Action, context: ApplyContext, memory: RunMemory, 
     if (running && running.configHash === configHash && running.commit === commit) {
       jobId = running.jobId;
     } else {
-      // Waypoint does not serialize `up` jobs of one app: Pilot waits for the older one.
-      if (running) await waypoint.watch(running.jobId, () => {}, signal).catch(() => undefined);
+      // Waypoint does not serialize `up` jobs of one app: Pilot waits for the older one, and records its end if a stopped run left it open.
+      const older = running ? await waypoint.watch(running.jobId, () => {}, signal).catch(() => undefined) : undefined;
+      if (running && older && (await store.openJobs()).some((j) => j.jobId === running.jobId)) await store.updateJob(running.jobId, ended(older));
       const intent = globalThis.crypto.randomUUID();
       const provisional = `intent:${intent}`;
       await store.recordJob({ jobId: provisional, runId: context.runId, project: action.project, app: name, kind: 'up', configHash, commit, state: 'queueing', queuedAt: now() });

@@ -4,6 +4,7 @@
 
 import { runFromRow, jobFromRow } from './rows.js';
 import type { Store } from '../reconciler/store-port.js';
+import { damagedStore } from './damaged.js';
 import { createDeliveryLog } from './deliveries.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
@@ -29,14 +30,15 @@ export const runsKept = 2_000;
 
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   const now = options.now ?? (() => new Date());
-  const db = openDatabase(file);
+  let db: ReturnType<typeof openDatabase> | undefined;
   let s: Statements;
   try {
+    db = openDatabase(file);
     migrate(db, now);
     s = prepareStatements(db);
   } catch (error) {
-    db.close();
-    throw error;
+    db?.close();
+    throw damagedStore(file, error);
   }
   const { recent, ...deliveries } = createDeliveryLog(db, { now, ...(options.keepDeliveries !== undefined ? { keep: options.keepDeliveries } : {}) });
   return {
