@@ -83,7 +83,7 @@ describe('errors from variables and flags name the key', () => {
 
 describe('clouds', () => {
   it('reads the clouds section, PILOT_CLOUDS over it and --clouds over both; terraform by default', () => {
-    const { repository: _r, waypoint: _w, webhooks: _h, github: _g, ...raw } = readConfigFile(fileURLToPath(new URL('../examples/pilot.config.yaml', import.meta.url)));
+    const { repository: _r, waypoint: _w, webhooks: _h, github: _g, http: _t, ...raw } = readConfigFile(fileURLToPath(new URL('../examples/pilot.config.yaml', import.meta.url)));
     expect(resolveConfig(raw, {}).clouds).toMatchObject({ mode: 'terraform', terraform: { backend: { s3: { bucket: 'acme-pilot-state' } } }, aws: { network: { vpcId: 'vpc-0a1b2c3d4e5f67890' } } });
     expect(resolveConfig(raw, { PILOT_CLOUDS: 'stand-in' }).clouds.mode).toBe('stand-in');
     expect(resolveConfig(raw, { PILOT_CLOUDS: 'stand-in' }, { clouds: 'off' }).clouds.mode).toBe('off');

@@ -46,6 +46,14 @@ function apps(text: string, index = 0): { name: string }[] {
 }
 
 describe('addApp', () => {
+  it('edits a file with exactly as many aliases as validation allows (100)', () => {
+    const before = readFileSync(new URL('./fixtures/valid/yaml-aliases-at-limit/pilot.yaml', import.meta.url), 'utf8');
+    const after = addApp(before, 0, { ...api2, dependsOn: [] });
+    const { state, problems } = loadDesiredState([{ path: 'pilot.yaml', content: after }]);
+    expect(problems).toEqual([]);
+    expect(state?.projects[0]?.apps.map((a) => a.name)).toEqual(['api', 'api2']);
+  });
+
   it('keeps every comment and blank line of the commented init template', () => {
     const before = template('aws');
     const after = addApp(before, 0, api2);

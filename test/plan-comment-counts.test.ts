@@ -27,11 +27,11 @@ describe('the counts of the header', () => {
     expect(count(actions)).toBe('2 databases to create, 2 to destroy, 2 destructive cloud changes');
   });
 
-  it('counts what needs attention as errors, and a refused stack\'s changes not as changes', () => {
+  it('counts what needs attention as errors (not an orphan, nor a protected database kept), and a refused stack\'s changes not as changes', () => {
     const attention = (kind: Action['kind'], target: string): Action => ({ id: `${kind}:${target}`, kind, symbol: '!', project: 'acme', target, reasons: ['x'], after: [], status: 'report' });
     const refused = { ...stack('stack:acme/aws/us-east-1', [{ address: 'aws_db_instance.db-main', action: 'delete', destructive: true }]), kind: 'refused' as const };
     const actions = [refused, attention('missing-secret', 'acme/a'), attention('source-error', 'acme/b'), attention('protected', 'acme/c'), attention('not-retried', 'acme/d'), attention('orphaned', 'acme/e')];
-    expect(count(actions)).toBe('1 app orphaned, 5 errors');
+    expect(count(actions)).toBe('1 app orphaned, 4 errors');
   });
 
   it('counts an app as new only when Pilot creates it, and a followed job as an update', () => {

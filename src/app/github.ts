@@ -14,7 +14,7 @@ import type { Settings } from './settings.js';
 /** Every secret the settings hold, for the client to keep out of requests. */
 export function secretsOf(settings: Settings): string[] {
   const { repository, waypoint, github, sources } = settings;
-  return [repository?.token, waypoint?.token, github?.token, github?.app?.privateKey, sources?.token, sources?.sshKey?.pem, ...settings.webhookSecrets]
+  return [repository?.token, waypoint?.token, github?.token, github?.app?.privateKey, sources?.token, sources?.sshKey?.pem, settings.http.apiToken, ...settings.webhookSecrets]
     .filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 

@@ -23,7 +23,7 @@ export interface RawSettings {
   waypoint?: { address: string; tls?: TlsMode; caFile?: string; token?: SecretRef };
   webhooks?: { secrets?: SecretRef[] };
   github?: { repository?: string; token?: SecretRef; apiUrl?: string; app?: { id: number; privateKey: SecretRef; installationId?: number }; comments?: boolean; deployments?: boolean };
-  http?: { host?: string; port?: number; publicUrl?: string };
+  http?: { host?: string; port?: number; publicUrl?: string; apiToken?: SecretRef };
   clouds?: RawClouds;
   sources?: { host?: string; username?: string; token?: SecretRef; sshKeyFile?: string };
 }

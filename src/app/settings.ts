@@ -4,6 +4,7 @@
 
 import { mergeClouds, type RawClouds } from '../drivers/settings.js';
 import { resolveSourceCredentials, type SourceCredentials } from '../sources/git/source-credentials.js';
+import { carriesCredentials } from '../sources/manifests/git-url.js';
 import type { GithubSettings } from '../sources/github/api/settings.js';
 import type { TlsMode } from '../waypoint/client/connection.js';
 import type { RawSettings } from './settings-file.js';
@@ -19,7 +20,8 @@ export interface Settings {
   waypoint?: { address: string; tls: TlsMode; caFile?: string; token?: string };
   webhookSecrets: string[];
   github?: GithubSettings;
-  http: { host: string; port: number; publicUrl?: string };
+  /** apiToken: what the status, metrics and sync routes ask for (without it they answer loopback peers only). */
+  http: { host: string; port: number; publicUrl?: string; apiToken?: string };
   /** The `clouds` section with PILOT_CLOUDS / --clouds applied; resolved against the state directory at open. */
   clouds: RawClouds;
   /** Credentials for private app repositories, sent on their jobs (default: the manifest repository's, for its host). */
@@ -91,6 +93,12 @@ function publicUrlOf(raw: RawSettings, env: Env): { publicUrl?: string } {
   return url ? { publicUrl: url.replace(/\/+$/, '') } : {};
 }
 
+/** The API token is the daemon's: a command never needs its secret readable. */
+function apiTokenOf(raw: RawSettings, env: Env, reader: Reader): { apiToken?: string } {
+  const token = reader === 'daemon' ? secretOf(env, 'PILOT_API_TOKEN', raw.http?.apiToken, 'http.apiToken') : undefined;
+  return token ? { apiToken: token } : {};
+}
+
 function checked(settings: Settings): Settings {
   if (!Number.isInteger(settings.concurrency) || settings.concurrency < 1) throw new ConfigError('concurrency: use a whole number of 1 or more');
   const { port } = settings.http;
@@ -113,12 +121,14 @@ export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {
     selfHeal: flags.selfHeal ?? (env.PILOT_SELF_HEAL ? env.PILOT_SELF_HEAL !== 'false' : raw.selfHeal ?? true),
     concurrency: flags.concurrency ?? num(env.PILOT_CONCURRENCY) ?? raw.concurrency ?? 4,
     webhookSecrets: reader === 'command' ? [] : webhookSecrets(raw, env),
-    http: { host: flags.host ?? env.PILOT_HOST ?? raw.http?.host ?? '127.0.0.1', port: flags.port ?? num(env.PILOT_PORT) ?? raw.http?.port ?? 7900, ...publicUrlOf(raw, env) },
+    http: { host: flags.host ?? env.PILOT_HOST ?? raw.http?.host ?? '127.0.0.1', port: flags.port ?? num(env.PILOT_PORT) ?? raw.http?.port ?? 7900, ...publicUrlOf(raw, env), ...apiTokenOf(raw, env, reader) },
     clouds: cloudsOf(raw.clouds ?? {}, env, flags),
   };
   const stateDir = flags.stateDir ?? env.PILOT_HOME ?? raw.stateDir;
   if (stateDir) settings.stateDir = stateDir;
   if (url) {
+    // Kept in state and shown in process lists (the URL is never a secret): the token has its own settings.
+    if (carriesCredentials(url)) throw new ConfigError(`${from(flags.repoUrl, '--repo', env.PILOT_REPO_URL, 'PILOT_REPO_URL', 'repository.url')}: the URL carries a user name or password (before the @): remove it, and set the token with PILOT_REPO_TOKEN or repository.token in pilot.config.yaml`);
     const token = secretOf(env, 'PILOT_REPO_TOKEN', raw.repository?.token, 'repository.token');
     const sshKeyFile = raw.repository?.sshKeyFile;
     settings.repository = { url, branch: flags.branch ?? env.PILOT_REPO_BRANCH ?? raw.repository?.branch ?? 'main', ...(token ? { token } : {}), ...(sshKeyFile ? { sshKeyFile } : {}) };

@@ -3,12 +3,14 @@
 // reporters every run's outcome goes to. The composition root (src/app/serve.ts)
 // opens the runtime and chooses the source and triggers.
 
+import { homedir } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../app/runtime.js';
 import type { ApplyProgress } from '../reconciler/apply.js';
 import type { Reporter, RunReport, Trigger } from '../reconciler/reporting.js';
 import { request, type Request } from '../reconciler/requests.js';
 import { createHttpServer } from './http.js';
+import { exposedWithoutToken, httpAccess } from './http-access.js';
 import { drain, Lanes } from './lanes.js';
 import type { PinoLogger } from './logger.js';
 import type { ManifestSource } from './manifest-source.js';
@@ -84,7 +86,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const branch = drain(lanes.apply, async (next) => report(await runBranch(next, { runtime, source, logger, signal: controller.signal, memory, started: started(next), progress: progress(next) })), onError);
   const plans = drain(lanes.plan, async (next) => report(await runPlan(next, { runtime, source, logger, started: started(next) })), onError);
 
-  const http = createHttpServer({ status, metrics, push, waypointReachable: () => client.versionInfo().then(() => true, () => false) });
+  const http = createHttpServer({
+    status, metrics, push, waypointReachable: () => client.versionInfo().then(() => true, () => false),
+    access: httpAccess(runtime.settings.http), paths: { stateDir: runtime.stateDir, home: homedir() }, syncPending: () => lanes.apply.size > 0,
+  });
   const triggers = options.triggers({ http, metrics, appSources: () => memory.appSources });
   const stopTriggers = async () => {
     for (const trigger of triggers) await trigger.stop();
@@ -100,6 +105,9 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   for (const trigger of triggers) trigger.start(push);
   push(request('startup', { full: true }));
   logger.info({ url, source: source.describe, stateDir: runtime.stateDir }, 'pilot daemon started');
+  if (exposedWithoutToken(runtime.settings.http)) {
+    logger.warn({ host: runtime.settings.http.host }, 'listening beyond loopback without an API token: the status page, /api/status, /metrics and /api/sync answer only this machine; set http.apiToken (or PILOT_API_TOKEN)');
+  }
 
   let stopping: Promise<void> | undefined;
   return {

@@ -7,7 +7,7 @@ import { prettyStream } from './pretty-log.js';
 /** Paths that could hold a secret, wherever they appear in a log record. */
 export const redactPaths = [
   'token', '*.token', '*.*.token', 'password', '*.password', 'secret', '*.secret', 'secrets', '*.secrets',
-  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'waypointToken', 'webhookSecrets',
+  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'waypointToken', 'webhookSecrets', 'apiToken', '*.apiToken',
   'config.waypoint.token', 'config.repository.token', 'config.github.token', 'config.webhookSecrets', 'value', '*.value',
 ];
 

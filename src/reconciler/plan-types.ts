@@ -82,11 +82,12 @@ export function countPlan(plan: Plan): PlanCounts {
 
 /**
  * Actions that do nothing and need a person: a missing secret, a source that cannot be
- * read, a cloud that could not be planned, a refused plan, a protected database, a failed
- * deployment not retried. A plan holding one cannot do all the manifests ask: `pilot plan`
- * exits 1 and a pull request's check fails.
+ * read, a cloud that could not be planned, a refused plan, a failed deployment not
+ * retried. A plan holding one cannot do all the manifests ask: `pilot plan` exits 1 and a
+ * pull request's check fails. An orphan, or a protected database left out of the
+ * manifests, is kept by design: said, not an error.
  */
-export const attentionKinds: ReadonlySet<ActionKind> = new Set(['missing-secret', 'source-error', 'stack-error', 'refused', 'protected', 'not-retried']);
+export const attentionKinds: ReadonlySet<ActionKind> = new Set(['missing-secret', 'source-error', 'stack-error', 'refused', 'not-retried']);
 
 /** Actions that do something when run. */
 export function runnable(plan: Plan): Action[] {

@@ -112,6 +112,14 @@ export const generatedInvalid: GeneratedFixture[] = [
     },
   },
   {
+    name: 'yaml-nesting-too-deep (generated)',
+    // 10,000 brackets once overflowed the parser's stack; the 64th bracket is the 65th level (the document is the first).
+    expected: { errors: [{ at: 'pilot.yaml:7:67', contains: 'nested more than 64 levels deep' }] },
+    async write(dir) {
+      await writeFile(path.join(dir, 'pilot.yaml'), `${project('deep')}x: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+    },
+  },
+  {
     name: 'too-many-files (generated)',
     // Files are read in sorted order; the 10,001st is where the limit is crossed.
     expected: { errors: [{ at: 'projects/p10000.pilot.yaml:1:1', contains: 'more than 10000 manifest files' }] },

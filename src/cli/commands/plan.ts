@@ -42,7 +42,8 @@ ${cloudHelp}
 
 Exit codes: 0 planned; 1 invalid manifests, or a plan that needs a person (a
 missing secret, a source that cannot be read, a cloud that could not be planned, a
-protected database, a failed deployment not retried), or an error; 2 wrong usage.
+plan refused for a protected database, a failed deployment not retried), or an error;
+2 wrong usage.
 
 Example:
   PILOT_WAYPOINT_ADDR=localhost:9701 PILOT_WAYPOINT_TOKEN=... pilot plan ./infra

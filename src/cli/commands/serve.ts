@@ -87,7 +87,9 @@ files changed, runs a full reconcile every --drift to notice drift, and serves
                       pretty (a line for people; PILOT_LOG_FORMAT)
 
 Webhook secrets come from the config file or PILOT_WEBHOOK_SECRET (comma-separated
-for rotation). Secrets are never accepted as flags.
+for rotation). The API token (http.apiToken or PILOT_API_TOKEN) is asked of callers
+of /, /api/status, /metrics and /api/sync; without one they answer only this machine.
+Secrets are never accepted as flags.
 
 Stops cleanly on SIGINT or SIGTERM (exit 0); a restart follows the jobs that were
 running. A second daemon on the same state directory refuses to start.

@@ -3,6 +3,16 @@
 import { stringOption, type Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
 
+/** The daemon's answer, and what to do about it. */
+async function refusal(base: string, response: Response): Promise<string> {
+  const body = (await response.json().catch(() => ({}))) as { error?: unknown };
+  const why = typeof body.error === 'string' ? `: ${body.error}` : '';
+  const retry = response.headers.get('retry-after');
+  // A 403 says itself what to change (the machine, the Host, the token setting).
+  const hint = response.status === 401 ? '; set PILOT_API_TOKEN to the daemon\'s API token' : retry ? ` (try again in ${retry} s)` : '';
+  return `the daemon at ${base} answered ${response.status}${why}${hint}`;
+}
+
 export const syncCommand: Command = {
   path: ['sync'],
   summary: 'ask a running daemon to reconcile now',
@@ -16,17 +26,22 @@ reconcile now, instead of waiting for the next poll.
 Options:
   --url URL   the daemon's address (default $PILOT_URL, else http://127.0.0.1:7900)
 
+PILOT_API_TOKEN, when set, is sent as the bearer token: a daemon with an API token
+(http.apiToken) asks every caller for it; one without answers only its own machine.
+
 Exit codes: 0 queued, 1 the daemon did not answer, 2 wrong usage.
 `,
   async run(args, io) {
     const base = (stringOption(args, 'url') ?? io.env.PILOT_URL ?? 'http://127.0.0.1:7900').replace(/\/+$/, '');
+    const token = io.env.PILOT_API_TOKEN;
+    const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
     let response: Response;
     try {
-      response = await fetch(`${base}/api/sync`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+      response = await fetch(`${base}/api/sync`, { method: 'POST', headers, body: '{}', signal: AbortSignal.timeout(10_000) });
     } catch (error) {
       throw new UserError(`no daemon answered at ${base} (${(error as Error).message}); is 'pilot serve' running? (--url to point elsewhere)`);
     }
-    if (response.status !== 202) throw new UserError(`the daemon at ${base} answered ${response.status}`);
+    if (response.status !== 202) throw new UserError(await refusal(base, response));
     io.stdout.write(`reconcile queued at ${base}; watch ${base}/ or ${base}/api/status\n`);
     return exitCodes.ok;
   },

@@ -3,9 +3,10 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeSummary } from '../../reconciler/desired-state.js';
+import { fileTooLarge } from '../../sources/manifests/limits.js';
 import { loadDesiredState, loadDesiredStateFromDirectory, type LoadResult } from '../../sources/manifests/load.js';
 import { formatProblem } from '../../sources/manifests/problem.js';
-import { readFile } from 'node:fs/promises';
+import { readManifestFile } from '../../sources/manifests/read-manifest.js';
 import { choiceOption, type Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
 import { paint, useColour, type Io } from '../io.js';
@@ -16,10 +17,15 @@ async function loadTarget(target: string): Promise<LoadResult> {
   });
   if (info.isDirectory()) return loadDesiredStateFromDirectory(target);
   // A single file is checked on its own, named relative to its folder.
-  const content = await readFile(target, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  const name = path.basename(target);
+  const read = await readManifestFile(target).catch((error: NodeJS.ErrnoException) => {
     throw new UserError(`${target}: cannot read it (${error.code ?? error.message})`);
   });
-  return loadDesiredState([{ path: path.basename(target), content }]);
+  if (read.kind === 'not-regular') throw new UserError(`${target}: this is ${read.what}, not a regular file: give pilot validate a manifest file or a folder`);
+  if (read.kind === 'too-large') {
+    return loadDesiredState([], [{ severity: 'error', file: name, line: 1, col: 1, path: '', message: fileTooLarge(read.bytes), rule: 'limits.file-size' }]);
+  }
+  return loadDesiredState([{ path: name, content: read.content }]);
 }
 
 export const validateCommand: Command = {

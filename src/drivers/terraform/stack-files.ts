@@ -16,6 +16,8 @@ const plansDirName = 'plans';
 const stateLockInfoName = '.terraform.tfstate.lock.info';
 /** The local backend's state, relative to the stack dir (see backend.ts). */
 const stateFileName = 'terraform.tfstate';
+/** Terraform writes both with the umask's mode (0644 as a rule). */
+const stateFileNames = [stateFileName, `${stateFileName}.backup`];
 
 /** Creates the dir if needed and keeps it private: state and saved plans hold secrets in clear. */
 export async function ensureStackDir(dir: string): Promise<void> {
@@ -28,6 +30,15 @@ export async function writePrivateFile(file: string, text: string): Promise<void
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temporary, text, { mode: 0o600 });
   await rename(temporary, file);
+}
+
+/** The local state and its backup hold every secret of the stack in clear: private, like the dir. */
+export async function protectState(dir: string): Promise<void> {
+  for (const name of stateFileNames) {
+    await chmod(path.join(dir, name), 0o600).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
 }
 
 export async function writeConfig(dir: string, config: TerraformJson): Promise<void> {
@@ -74,7 +85,6 @@ export async function newPlanFile(dir: string): Promise<string> {
   await mkdir(plans, { mode: 0o700 });
   return path.join(plans, `${Date.now()}-${randomBytes(4).toString('hex')}.tfplan`);
 }
-
 
 /**
  * Terraform's local backend locks with fcntl, which dies with the process, but leaves

@@ -11,7 +11,7 @@ import { initFingerprint } from './init-fingerprint.js';
 import { planChanges, planSecrets } from './plan-json.js';
 import { addLeaves, markedLeaves } from './sensitive.js';
 import { stackSessions, type CommandResult, type ExecutorContext, type Session } from './session.js';
-import { copyState, exists, newPlanFile, plansDir, readConfig, readInitMarker, writeConfig, writeInitMarker } from './stack-files.js';
+import { copyState, exists, newPlanFile, plansDir, protectState, readConfig, readInitMarker, writeConfig, writeInitMarker } from './stack-files.js';
 import type { Stack, StackPlan } from './types.js';
 import { isRecord } from './ui-lines.js';
 
@@ -37,6 +37,8 @@ export function openStack(id: string, dir: string, context: ExecutorContext): St
     // No -json: `init -json` only exists from terraform 1.9; diagnostics come from stderr.
     const args = ['-input=false', '-no-color', `-lock-timeout=${lockTimeout}`];
     const result = await context.initQueue.run(() => session.run('init', args, { timeoutMs: context.timeouts.init, output: 'text' }));
+    // An init may migrate state into the local backend.
+    await protectState(dir);
     if (!result.ok) {
       const providers = unavailableProviders(result.diagnostics);
       if (providers) throw providerUnavailable({ stack: id, command: 'init' }, providers);
@@ -79,6 +81,7 @@ export function openStack(id: string, dir: string, context: ExecutorContext): St
     } finally {
       // Applied or not, a plan is used once: after a failed apply the state may have moved.
       await rm(saved.file, { force: true });
+      await protectState(dir);
     }
   }
 

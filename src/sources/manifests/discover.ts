@@ -1,10 +1,11 @@
 // Finds the manifest files of a repository on disk, by the spec's rules.
 
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { limits } from './limits.js';
+import { fileTooLarge, limits } from './limits.js';
 import { isManifestName, isNearMissName, isSkippedDirectory, type ManifestFile } from './manifest-file.js';
 import type { Problem } from './problem.js';
+import { readManifestFile } from './read-manifest.js';
 
 export interface Discovery {
   files: ManifestFile[];
@@ -79,12 +80,14 @@ export async function discoverManifests(root: string): Promise<Discovery> {
       target = resolved;
     }
     try {
-      const size = (await stat(target)).size;
-      if (size > limits.fileBytes) {
-        problems.push(fileProblem(relative, 'limits.file-size', `the file is ${size} bytes, over the limit of ${limits.fileBytes} (1 MiB): split it into several files`));
-        return;
+      const read = await readManifestFile(target);
+      if (read.kind === 'not-regular') {
+        problems.push(fileProblem(relative, 'files.not-regular', `not read: this is ${read.what}, not a regular file; a manifest must be a regular file`, 'warning'));
+      } else if (read.kind === 'too-large') {
+        problems.push(fileProblem(relative, 'limits.file-size', fileTooLarge(read.bytes)));
+      } else {
+        files.push({ path: relative, content: read.content });
       }
-      files.push({ path: relative, content: await readFile(target, 'utf8') });
     } catch (error) {
       problems.push(fileProblem(relative, 'files.unreadable', describeFsError(error)));
     }

@@ -8,6 +8,7 @@ import { appSplices } from './edit-splice.js';
 import { applySplices, detectStyle, flowLists, renderBlock } from './edit-text.js';
 import { limits } from './limits.js';
 import type { App, ProjectManifest } from './manifest.gen.js';
+import { maxAliasCount } from './yaml-aliases.js';
 
 /** The text cannot be edited as asked (YAML errors, not a project, ...). */
 export class EditError extends Error {
@@ -19,7 +20,7 @@ function parse(text: string): Document.Parsed[] {
 }
 
 function toJS(doc: Document.Parsed): unknown {
-  return doc.toJS({ maxAliasCount: limits.aliasExpansions }) as unknown;
+  return doc.toJS({ maxAliasCount: maxAliasCount(limits.aliasExpansions) }) as unknown;
 }
 
 function parseClean(text: string): Document.Parsed[] {

@@ -16,12 +16,13 @@ import { deployRule } from './rules/deploy.js';
 import { envRule } from './rules/env.js';
 import { placementRule } from './rules/placement.js';
 import { resourceNameRule } from './rules/resource-names.js';
+import { sourceRule } from './rules/source.js';
 import { storageRule } from './rules/storage.js';
 import type { Report, Rule, ValidDocument } from './rules/rule.js';
 import { uniqueNames } from './rules/unique-names.js';
 import { checkSchema, schemaUrl } from './schema.js';
 
-const rules: readonly Rule[] = [uniqueNames, placementRule, buildRule, deployRule, envRule, dependencyRule, resourceNameRule, storageRule];
+const rules: readonly Rule[] = [uniqueNames, placementRule, sourceRule, buildRule, deployRule, envRule, dependencyRule, resourceNameRule, storageRule];
 
 export interface LoadResult {
   /** The desired state; null when any error was found (an invalid set applies nothing). */

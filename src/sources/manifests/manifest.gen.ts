@@ -157,11 +157,11 @@ export interface Deploy {
    */
   instances?: {
     /**
-     * Fewest instances.
+     * Fewest instances, at most 1000.
      */
     min?: number;
     /**
-     * Most instances.
+     * Most instances, at most 1000.
      */
     max?: number;
   };

@@ -1,10 +1,13 @@
 // Parses manifest files into YAML documents that remember where every value came from.
 
-import { LineCounter, parseAllDocuments, isMap, visit, type Document } from 'yaml';
+import { Composer, LineCounter, Parser, isMap, type CST, type Document } from 'yaml';
 import { describeSyntaxErrors } from './yaml-errors.js';
-import { limits } from './limits.js';
+import { fileTooLarge, limits } from './limits.js';
 import type { ManifestFile } from './manifest-file.js';
 import type { Problem } from './problem.js';
+import { firstAliasOffset, maxAliasCount, undefinedAlias } from './yaml-aliases.js';
+import { tooDeepAt } from './yaml-depth.js';
+import { unusableValues } from './yaml-values.js';
 
 export interface ParsedDocument {
   file: string;
@@ -25,17 +28,6 @@ function position(lineCounter: LineCounter, offset: number): { line: number; col
   return lineCounter.linePos(offset);
 }
 
-function firstAliasOffset(doc: Document.Parsed): number {
-  let offset = 0;
-  visit(doc, {
-    Alias(_key, node) {
-      offset = node.range?.[0] ?? 0;
-      return visit.BREAK;
-    },
-  });
-  return offset;
-}
-
 export function parseManifestFile(file: ManifestFile): ParsedFile {
   const problems: Problem[] = [];
   const documents: ParsedDocument[] = [];
@@ -45,13 +37,20 @@ export function parseManifestFile(file: ManifestFile): ParsedFile {
 
   const bytes = Buffer.byteLength(file.content, 'utf8');
   if (bytes > limits.fileBytes) {
-    problems.push(at(1, 1, 'limits.file-size', `the file is ${bytes} bytes, over the limit of ${limits.fileBytes} (1 MiB): split it into several files`));
+    problems.push(at(1, 1, 'limits.file-size', fileTooLarge(bytes)));
     return { documents, problems };
   }
 
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
-  const list = Array.isArray(docs) ? docs : [];
+  // Tokens first (the parser keeps its own stack), so depth is measured before anything recursive runs.
+  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(file.content));
+  const deep = tokens.flatMap((token) => (token.type === 'document' ? [tooDeepAt(token as CST.Document, limits.nesting)] : [])).find((o) => o !== undefined);
+  if (deep !== undefined) {
+    const pos = position(lineCounter, deep);
+    problems.push(at(pos.line, pos.col, 'limits.nesting', `the YAML is nested more than ${limits.nesting} levels deep (a Project needs a handful): check for unclosed brackets, or flatten it`));
+    return { documents, problems };
+  }
+  const list = Array.from(new Composer({ uniqueKeys: true, merge: true }).compose(tokens));
   list.forEach((doc, index) => {
     const reported = new Set<string>();
     for (const { offset, message } of describeSyntaxErrors(file.content, doc.errors)) {
@@ -66,9 +65,22 @@ export function parseManifestFile(file: ManifestFile): ParsedFile {
       problems.push(at(pos.line, pos.col, 'yaml.warning', `YAML: ${warning.message.split('\n')[0]}`, 'warning'));
     }
     if (doc.errors.length > 0 || doc.contents === null) return;
+    const missing = undefinedAlias(doc);
+    if (missing) {
+      const pos = position(lineCounter, missing.offset);
+      problems.push(at(pos.line, pos.col, 'yaml.alias', `the alias *${missing.name} names no anchor defined above it: define &${missing.name} before using it, or write the value out`));
+      return;
+    }
+    const unusable = unusableValues(doc);
+    for (const { offset, rule, message } of unusable) {
+      const pos = position(lineCounter, offset);
+      problems.push(at(pos.line, pos.col, rule, message));
+    }
+    // Checked no further: the schema would only see the value YAML made of it.
+    if (unusable.length > 0) return;
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: limits.aliasExpansions });
+      value = doc.toJS({ maxAliasCount: maxAliasCount(limits.aliasExpansions) });
     } catch {
       const pos = position(lineCounter, firstAliasOffset(doc));
       problems.push(

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
 import type { ProviderRegistry } from '../../drivers/registry.js';
+import { hasUserinfo } from './git-url.js';
 import { explain, type Explained } from './schema-messages.js';
 
 export const schemaUrl = new URL('../../../schemas/pilot.schema.json', import.meta.url);
@@ -102,8 +103,9 @@ function withoutTypeEchoes(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => e.keyword === 'type' || !mistyped.has(e.instancePath));
 }
 
-/** Env values may be secrets pasted by mistake: never repeat them in a message. */
-function mayHoldSecret(instancePath: string): boolean {
+/** Env values may be secrets pasted by mistake, and so may a repository URL: never repeat them in a message. */
+function mayHoldSecret(instancePath: string, data: unknown): boolean {
+  if (/^\/apps\/\d+\/source\/repo$/.test(instancePath)) return typeof data === 'string' && hasUserinfo(data);
   return /^\/apps\/\d+\/env\//.test(instancePath);
 }
 
@@ -111,5 +113,5 @@ function mayHoldSecret(instancePath: string): boolean {
 export function checkSchema(value: unknown, url: URL = schemaUrl, providers?: ProviderRegistry): Explained[] {
   const c = getChecker(url, providers?.names);
   if (c.validate(value)) return [];
-  return withoutTypeEchoes(shape(c, c.validate.errors ?? [])).map((error) => explain(error, mayHoldSecret(error.instancePath)));
+  return withoutTypeEchoes(shape(c, c.validate.errors ?? [])).map((error) => explain(error, mayHoldSecret(error.instancePath, error.data)));
 }
