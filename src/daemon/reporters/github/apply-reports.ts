@@ -87,10 +87,15 @@ export function applyReports(client: GithubClient, checks: Checks, target: Apply
       }
     },
 
-    async report(report: RunReport, driftOnly: boolean): Promise<void> {
+    /** How long each action of the current run took, as known now (the report is sent later, maybe after the next run began). */
+    durationsNow(): ReadonlyMap<string, number> {
+      return new Map(durations);
+    },
+
+    async report(report: RunReport, driftOnly: boolean, took: ReadonlyMap<string, number>): Promise<void> {
       const conclusion = conclusions[report.outcome];
       if (!conclusion) return;
-      const input: CommentInput = { links: { repoHtmlUrl: target.htmlUrl }, plan: planSection(report), applied: appliedSection(report, durations) };
+      const input: CommentInput = { links: { repoHtmlUrl: target.htmlUrl }, plan: planSection(report), applied: appliedSection(report, took) };
       const body = renderComment(input)[0] ?? '';
       const failed = (report.results ?? []).filter((r) => r.status === 'failed').length;
       const done = (report.results ?? []).filter((r) => r.status === 'done').length;

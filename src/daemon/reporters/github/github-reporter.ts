@@ -68,7 +68,8 @@ export function githubReporter(options: GithubReporterOptions): GithubReporter {
       if (!applies || report.outcome === 'unavailable') return;
       const driftOnly = request.triggers.every((t) => t === 'drift');
       if (driftOnly && (report.outcome === 'no-changes' || report.outcome === 'drift-reported')) return;
-      box.send(`apply of ${report.revision.slice(0, 7)}`, () => applies.report(report, driftOnly));
+      const took = applies.durationsNow();
+      box.send(`apply of ${report.revision.slice(0, 7)}`, () => applies.report(report, driftOnly, took));
     },
   };
 }
