@@ -262,7 +262,7 @@ describe('health, readiness, metrics, status and sync', () => {
     const manifests = await createManifestRepo(manifestFiles({ name: 'page', apps: [app('web', web.https)] }));
     const d = await startTestDaemon({ emulator, folder: manifests.dir });
     const status = await statusWhere(d, (s) => s.lastRun?.outcome === 'converged' && !s.running, 'the folder converged');
-    expect(status.ready).toEqual({ source: true, waypoint: true, store: true });
+    expect(status.ready).toEqual({ source: true, waypoint: true, store: true, manifests: true, disk: true });
     expect(await (await fetch(`${d.url}/`)).text()).toContain('<p>Ready.');
   });
 });

@@ -58,6 +58,20 @@ describe('revisions, actions and pruning', () => {
     expect((await store.history.recentJobs(10)).map((j) => j.jobId)).toEqual(['j-open']);
     expect((await store.openJobs()).map((j) => j.jobId)).toEqual(['j-open']);
   });
+
+  it('keeps the job each app was last applied by, with its run, so its URLs outlive the pruning', async () => {
+    const store = state.open({ keepRuns: 2 });
+    const first = await store.startRun('r1', 'poll');
+    const urls = { release: 'https://web.example' };
+    await store.addToInventory({ kind: 'app', project: 'shop', name: 'web', provider: 'aws', region: 'us-east-1' });
+    await store.recordJob(job({ jobId: 'j-old', runId: first, state: 'success', commit: 'c0', finishedAt: '2026-01-01T00:00:30.000Z' }));
+    await store.recordJob(job({ jobId: 'j-applied', runId: first, state: 'success', commit: 'c1', urls, finishedAt: '2026-01-01T00:01:00.000Z' }));
+    await store.recordApplied(applied({ jobId: 'j-applied', commit: 'c1', at: '2026-01-01T00:01:00.000Z' }));
+    for (const revision of ['r2', 'r3', 'r4']) await store.startRun(revision, 'drift');
+    expect(state.raw().prepare('SELECT id FROM runs ORDER BY id').pluck().all()).toEqual([first, 3, 4]);
+    expect((await store.history.recentJobs(10)).map((j) => j.jobId)).toEqual(['j-applied']);
+    expect(await store.history.deployedApps()).toEqual([{ project: 'shop', app: 'web', state: 'success', commit: 'c1', at: '2026-01-01T00:01:00.000Z', urls }]);
+  });
 });
 
 describe('rows', () => {

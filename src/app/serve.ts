@@ -15,7 +15,7 @@ import { githubReporterFor } from './github.js';
 import { openRuntime } from './runtime.js';
 import type { Settings } from './settings.js';
 
-export interface ServeOptions extends Pick<DaemonOptions, 'reporters' | 'onRequest' | 'stopTimeoutMs'> {
+export interface ServeOptions extends Pick<DaemonOptions, 'reporters' | 'onRequest' | 'stopTimeoutMs' | 'diskFree'> {
   logger: PinoLogger;
   /** How the GitHub client paces its writes (tests: none) and waits after a rate limit. */
   github?: Pick<GithubClientOptions, 'pacing' | 'retryAfterUnitMs'>;
@@ -48,6 +48,7 @@ export async function startServe(settings: Settings, options: ServeOptions, env:
       },
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
       ...(options.stopTimeoutMs !== undefined ? { stopTimeoutMs: options.stopTimeoutMs } : {}),
+      ...(options.diskFree ? { diskFree: options.diskFree } : {}),
       triggers: ({ http, metrics, appSources }) => [
         pollTrigger(settings.pollMs),
         driftTrigger(settings.driftMs),

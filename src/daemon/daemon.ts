@@ -3,6 +3,7 @@
 // reporters every run's outcome goes to. The composition root (src/app/serve.ts)
 // opens the runtime and chooses the source and triggers.
 
+import { statfs } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../app/runtime.js';
@@ -18,6 +19,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { logReporter } from './reporters/log-reporter.js';
 import { metricsReporter } from './reporters/metrics-reporter.js';
 import { statusReporter } from './reporters/status-reporter.js';
+import { restoreStatus, storeReporter } from './reporters/store-reporter.js';
 import { runBranch } from './run-branch.js';
 import { runPlan } from './run-plan.js';
 import { RunMemory } from './run-report.js';
@@ -42,6 +44,8 @@ export interface DaemonOptions {
   onRequest?(request: Request): void;
   /** How long stop() waits for the running reconcile to reach a safe point (default 30 s). */
   stopTimeoutMs?: number;
+  /** Bytes free on the state directory's disk, for /readyz (default: statfs of the state directory; tests: a full disk). */
+  diskFree?(): Promise<number>;
 }
 
 export interface Daemon {
@@ -66,11 +70,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   if (!client || !waypoint) throw new Error('the daemon needs a Waypoint server: set waypoint.address in pilot.config.yaml, PILOT_WAYPOINT_ADDR or --waypoint');
   const status = newStatus();
   status.ready.store = true;
+  // Until the first run says more, the page shows what was deployed before this start.
+  await restoreStatus(status, runtime.store).catch((error: unknown) => logger.warn({ err: { message: String(error) } }, 'the status page could not read the store'));
   const metrics = createMetrics();
   const lanes = new Lanes();
   const memory = new RunMemory();
   const controller = new AbortController();
-  const reporters = [statusReporter(status, () => memory.appSources.map((a) => a.key), runtime.settings.selfHeal), metricsReporter(metrics), logReporter(logger), ...extraReporters(options.reporters, status)];
+  const reporters = [statusReporter(status, () => memory.appSources.map((a) => a.key), runtime.settings.selfHeal), storeReporter(status, runtime.store), metricsReporter(metrics), logReporter(logger), ...extraReporters(options.reporters, status)];
   const push = (next: Request) => {
     options.onRequest?.(next);
     lanes.push(next);
@@ -81,13 +87,16 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     for (const reporter of reporters) await Promise.resolve(reporter.report(done)).catch((error: unknown) => logger.warn({ err: { message: String(error) } }, 'a reporter failed'));
   };
   const onError = (error: unknown) => logger.error({ err: { message: String(error) } }, 'reconcile loop error');
+  const fetched = (next: Request) => (revision: string) => reporters.forEach((r) => r.fetched?.(next, revision));
   const started = (next: Request) => (revision: string, at: string) => reporters.forEach((r) => r.started?.(next, revision, at));
   const progress = (next: Request) => (revision: string, event: ApplyProgress) => reporters.forEach((r) => r.progress?.(next, revision, event));
-  const branch = drain(lanes.apply, async (next) => report(await runBranch(next, { runtime, source, logger, signal: controller.signal, memory, started: started(next), progress: progress(next) })), onError);
+  const branch = drain(lanes.apply, async (next) => report(await runBranch(next, { runtime, source, logger, signal: controller.signal, memory, fetched: fetched(next), started: started(next), progress: progress(next) })), onError);
   const plans = drain(lanes.plan, async (next) => report(await runPlan(next, { runtime, source, logger, started: started(next) })), onError);
 
   const http = createHttpServer({
     status, metrics, push, waypointReachable: () => client.versionInfo().then(() => true, () => false),
+    // bavail: what an unprivileged process (the daemon) may still write.
+    diskFree: options.diskFree ?? (() => statfs(runtime.stateDir).then((s) => s.bavail * s.bsize)),
     access: httpAccess(runtime.settings.http), paths: { stateDir: runtime.stateDir, home: homedir() }, syncPending: () => lanes.apply.size > 0,
   });
   const triggers = options.triggers({ http, metrics, appSources: () => memory.appSources });

@@ -2,13 +2,15 @@
 // /healthz and /readyz are open (health checks); the status, metrics and sync routes
 // go through http-access.ts, and the sync through sync-guard.ts as well.
 
+import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Metrics } from './metrics.js';
 import { request, type Request } from '../reconciler/requests.js';
 import { accessRefusal, same, sessionCookie, type HttpAccess, type Refusal } from './http-access.js';
 import type { DaemonStatus } from './status.js';
+import { diskProblem, fail, notReadyReason, pass } from './readiness.js';
 import { renderStatusPage } from './status-page.js';
-import { pathRedactions, statusView, type LocalPaths } from './status-view.js';
+import { pathRedactions, redactText, statusView, type LocalPaths } from './status-view.js';
 import { pace, syncRefusal } from './sync-guard.js';
 
 export interface HttpOptions {
@@ -18,6 +20,8 @@ export interface HttpOptions {
   push(request: Request): void;
   /** Checks Waypoint now, for /readyz. */
   waypointReachable(): Promise<boolean>;
+  /** Bytes free on the state directory's disk, read for /readyz, /api/status and the page; absent: not checked. */
+  diskFree?(): Promise<number>;
   /** Who may read the status and sync (see http-access.ts). */
   access: HttpAccess;
   /** Folders the status shows as <state> and ~. */
@@ -47,15 +51,39 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
     },
   };
 
+  // A statfs is cheap: every read of the readiness looks at the disk as it is now.
+  const dirName = (options.paths.stateDir && path.basename(path.resolve(options.paths.stateDir))) || 'the state directory';
+  const checkDisk = async () => {
+    if (!options.diskFree) return;
+    try {
+      const problem = diskProblem(await options.diskFree(), dirName);
+      if (problem) fail(status.ready, 'disk', problem);
+      else pass(status.ready, 'disk');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      fail(status.ready, 'disk', `cannot read the free space of the disk holding ${dirName} (${code}): check that the state directory exists and is readable by the user running pilot`);
+    }
+  };
+  const settle = () => {
+    const reason = notReadyReason(status.ready);
+    if (reason) status.ready.reason = reason;
+    else delete status.ready.reason;
+    return reason;
+  };
+  const current = async () => {
+    await checkDisk();
+    settle();
+    return statusView(status, redactions);
+  };
+
   app.get('/healthz', async () => ({ status: 'alive' }));
 
   app.get('/readyz', async (_request, reply) => {
-    status.ready.waypoint = await options.waypointReachable();
-    const missing = Object.entries(status.ready).filter(([key, ok]) => key !== 'reason' && ok === false).map(([key]) => key);
-    const reason = missing.map((m) => ({ source: 'the manifest repository has not been read yet', waypoint: 'Waypoint is not reachable', store: 'the state store is not open' })[m]).join('; ');
-    status.ready.reason = reason || undefined;
-    if (!reason) delete status.ready.reason;
-    return reply.code(reason ? 503 : 200).send({ ready: !reason, ...(reason ? { reason } : {}) });
+    const [waypoint] = await Promise.all([options.waypointReachable(), checkDisk()]);
+    status.ready.waypoint = waypoint;
+    const reason = settle();
+    // Open to anyone: the reason says what is wrong without local paths (git's errors carry no credentials).
+    return reply.code(reason ? 503 : 200).send({ ready: !reason, ...(reason ? { reason: redactText(reason, redactions) } : {}) });
   });
 
   app.get('/metrics', reader, async (_request, reply) => {
@@ -63,7 +91,7 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
     return options.metrics.registry.metrics();
   });
 
-  app.get('/api/status', reader, async () => statusView(status, redactions));
+  app.get('/api/status', reader, async () => current());
 
   // A browser cannot send a bearer token: it opens /?token=... once and gets a cookie,
   // and the address bar, history and Referer lose the token at the redirect.
@@ -74,7 +102,7 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
       if (!same(token, access.apiToken)) return reply.code(401).send({ error: 'that is not the daemon\'s API token (http.apiToken)' });
       return reply.code(303).header('set-cookie', sessionCookie(access)).header('location', '/').send();
     },
-  }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(renderStatusPage(statusView(status, redactions))));
+  }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(renderStatusPage(await current())));
 
   /** `pilot sync`: reconcile everything now. */
   app.post('/api/sync', {

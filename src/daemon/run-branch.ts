@@ -20,6 +20,8 @@ export interface BranchContext {
   logger: PinoLogger;
   signal: AbortSignal;
   memory: RunMemory;
+  /** Told when the source was read, whether or not a run follows. */
+  fetched?(revision: string): void;
   /** Told when the run begins, with the revision it runs. */
   started(revision: string, at: string): void;
   /** Told as each action of the apply starts and ends. */
@@ -54,8 +56,10 @@ export async function runBranch(request: BranchRequest, context: BranchContext):
   } catch (error) {
     return { request, revision: 'fetch', outcome: 'unavailable', jobsQueued: 0, startedAt, finishedAt: new Date().toISOString(), ...failed(error) };
   }
+  context.fetched?.(snapshot.revision);
+  const changed = memory.changedSinceApplied(snapshot.changed);
   const sameRevision = snapshot.revision === memory.revision && snapshot.revision === memory.lastRun?.revision;
-  if (sameRevision && !request.full && request.apps.length === 0 && memory.lastRun?.outcome !== 'failed') return undefined;
+  if (sameRevision && !request.full && request.apps.length === 0 && !memory.unfinished) return undefined;
 
   const loaded = await loadDesiredStateFromDirectory(snapshot.dir);
   if (!loaded.state) {
@@ -63,7 +67,7 @@ export async function runBranch(request: BranchRequest, context: BranchContext):
     const errors = loaded.problems.filter((p) => p.severity === 'error').map(formatProblem);
     return { request, revision: snapshot.revision, outcome: 'invalid', jobsQueued: 0, startedAt, finishedAt: new Date().toISOString(), errors, problems: reportProblems(loaded.problems) };
   }
-  const only = memory.remember(loaded.state, snapshot.changed, request);
+  const only = memory.remember(loaded.state, changed, request);
   // One source per run: a ref resolved for a pin is not asked for again when planning.
   const source = runtime.source();
   await pinReleases(request, context, source);

@@ -17,6 +17,21 @@ export class RunMemory {
   /** The revision last applied, and the last run of the branch. */
   revision: string | undefined;
   lastRun: { revision: string; outcome: string } | undefined;
+  /**
+   * The last run of the branch did not finish its work: it failed, or actions failed for a
+   * passing reason (Waypoint unavailable past the retries), or it was stopped. The next run
+   * plans every project again, even at the same revision.
+   */
+  unfinished = false;
+  /** Paths changed since the last run that finished its work: a refused revision's changes wait for the commit that fixes it. */
+  private unapplied: Set<string> | 'all' = new Set();
+
+  /** Adds what a fetch changed to what is not applied yet, and returns all of it. */
+  changedSinceApplied(changed: string[] | 'all'): string[] | 'all' {
+    if (changed === 'all') this.unapplied = 'all';
+    else if (this.unapplied !== 'all') for (const file of changed) this.unapplied.add(file);
+    return this.unapplied === 'all' ? 'all' : [...this.unapplied].sort();
+  }
 
   /** Remembers a valid revision; returns the projects the request and the change touch (undefined: all). */
   remember(state: DesiredState, changed: string[] | 'all', request: BranchRequest): ReadonlySet<string> | undefined {
@@ -27,7 +42,8 @@ export class RunMemory {
     const touched = projectsTouched(changed, files);
     this.projectsByFile = byFile;
     this.appSources = state.projects.flatMap((p) => p.apps.map((a) => ({ key: `${p.name}/${a.name}`, repo: a.source.repo, ref: a.source.ref })));
-    if (request.full) return undefined;
+    // A revision without apps is planned whole: every orphan it leaves is in its plan (readiness counts them).
+    if (request.full || this.appSources.length === 0 || this.unfinished) return undefined;
     if (request.apps.length > 0) return new Set(request.apps.map((key) => key.split('/')[0]!));
     return touched === 'all' ? undefined : touched;
   }
@@ -37,6 +53,9 @@ export class RunMemory {
     if (report.request.kind !== 'branch' || report.outcome === 'unavailable' || report.outcome === 'invalid') return;
     this.lastRun = { revision: report.revision, outcome: report.outcome };
     if (report.errorCode === undefined) this.revision = report.revision;
+    // A failed deployment is a person's to look at (stalled); anything else is tried again.
+    this.unfinished = report.errorCode !== undefined || (report.results ?? []).some((r) => r.status === 'interrupted' || (r.status === 'failed' && r.errorKind !== 'stalled'));
+    if (!this.unfinished) this.unapplied = new Set();
   }
 }
 

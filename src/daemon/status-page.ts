@@ -1,6 +1,9 @@
 // The status page: server-rendered HTML that refreshes itself: the apps, the cloud
-// stacks, the plans of open pull requests and the last errors. Everything is escaped.
+// stacks, the recent runs, the plans of open pull requests and the last errors.
+// Everything is escaped.
 
+import { notReadyReason } from './readiness.js';
+import { appRows, lastRunCaveat, runsSection } from './status-page-rows.js';
 import type { DaemonStatus } from './status.js';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -13,10 +16,8 @@ function mergedFrom(status: DaemonStatus, revision: string | undefined): string 
 }
 
 export function renderStatusPage(status: DaemonStatus): string {
-  const ready = status.ready.source && status.ready.waypoint && status.ready.store;
-  const rows = status.apps
-    .map((a) => `<tr class="${escape(a.state)}"><td>${escape(a.project)}/${escape(a.app)}</td><td>${escape(a.state)}</td><td>${a.url ? `<a href="${escape(a.url)}">${escape(a.url)}</a>` : ''}</td><td>${escape(a.detail)}</td></tr>`)
-    .join('\n');
+  const notReady = notReadyReason(status.ready);
+  const rows = appRows(status.apps);
   const stackRows = status.stacks
     .map((s) => `<tr class="${escape(s.state === 'converged' ? 'converged' : s.state === 'drift' ? 'attention' : 'failed')}"><td>${escape(s.project)} ${escape(s.provider)} ${escape(s.region)}</td><td>${escape(s.state)}</td><td>${escape(s.detail)}</td></tr>`)
     .join('\n');
@@ -27,19 +28,20 @@ export function renderStatusPage(status: DaemonStatus): string {
   const errors = status.lastErrors.map((e) => `<li>${escape(e)}</li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
-<title>Pilot</title>
+<title>Pilot</title><link rel="icon" href="data:,">
 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}
-.converged td:nth-child(2){color:#176f2c}.failed td:nth-child(2){color:#b00020}.blocked td:nth-child(2),.attention td:nth-child(2){color:#8a5a00}code{background:#f3f3f3;padding:1px 4px}</style>
+.converged td:nth-child(2){color:#176f2c}.failed td:nth-child(2){color:#b00020}.blocked td:nth-child(2),.attention td:nth-child(2){color:#8a5a00}code{background:#f3f3f3;padding:1px 4px}time{white-space:nowrap}</style>
 </head><body>
 <h1>Pilot</h1>
-<p>${ready ? 'Ready' : `Not ready${status.ready.reason ? `: ${escape(status.ready.reason)}` : ''}`}.
+<p>${notReady === undefined ? `Ready${lastRunCaveat(status)}` : `Not ready: ${escape(notReady)}`}.
 Revision <code>${escape(status.revision ?? 'none yet')}</code>${mergedFrom(status, status.revision)}${status.running ? ` &middot; reconciling <code>${escape(status.running.revision)}</code> (${escape(status.running.triggers.join(', '))})` : ''}.</p>
 ${status.rejected ? `<p class="failed">Revision <code>${escape(status.rejected.revision)}</code> was not applied: ${escape(status.rejected.reason)}</p>` : ''}
 ${run ? `<p>Last run: ${escape(run.outcome ?? '')} at ${escape(run.finishedAt ?? run.startedAt)} (${escape(run.triggers.join(', '))}), ${run.jobsQueued ?? 0} jobs queued.</p>` : '<p>No run yet.</p>'}
-<table><thead><tr><th>app</th><th>state</th><th>url</th><th>detail</th></tr></thead><tbody>
-${rows || '<tr><td colspan="4">No apps yet.</td></tr>'}
+<table id="apps"><thead><tr><th>app</th><th>state</th><th>url</th><th>commit</th><th>deployed</th><th>detail</th></tr></thead><tbody>
+${rows || '<tr><td colspan="6">No apps yet.</td></tr>'}
 </tbody></table>
 ${stackRows ? `<h2>Cloud stacks</h2><table><thead><tr><th>stack</th><th>state</th><th>detail</th></tr></thead><tbody>\n${stackRows}\n</tbody></table>` : ''}
+${runsSection(status.runs)}
 ${pulls ? `<h2>Pull request plans</h2>\n${pulls}` : ''}
 ${errors ? `<h2>Last errors</h2><ul>${errors}</ul>` : ''}
 <p><a href="/api/status">/api/status</a> &middot; <a href="/metrics">/metrics</a></p>

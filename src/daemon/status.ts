@@ -3,6 +3,7 @@
 import type { ActionResult } from '../reconciler/apply.js';
 import type { Plan } from '../reconciler/plan-types.js';
 import type { StackState } from '../reconciler/ports.js';
+import { newReadiness, type Readiness } from './readiness.js';
 
 export interface AppStatus {
   project: string;
@@ -11,6 +12,9 @@ export interface AppStatus {
   state: string;
   detail: string;
   url?: string;
+  /** The commit of its latest finished deployment, and when that finished (ISO 8601), from the store. */
+  commit?: string;
+  deployedAt?: string;
 }
 
 export interface StackStatus {
@@ -39,9 +43,11 @@ export interface DaemonStatus {
   revision?: string;
   /** Revision the daemon refused (invalid manifests, or a fetch error) while the previous one stays applied. */
   rejected?: { revision: string; reason: string };
-  ready: { source: boolean; waypoint: boolean; store: boolean; reason?: string };
+  ready: Readiness;
   running?: RunStatus;
   lastRun?: RunStatus;
+  /** The newest runs the store recorded (so across restarts), newest first. */
+  runs: RunStatus[];
   lastErrors: string[];
   apps: AppStatus[];
   stacks: StackStatus[];
@@ -82,7 +88,7 @@ export interface PullRequestStatus {
 }
 
 export function newStatus(): DaemonStatus {
-  return { startedAt: new Date().toISOString(), ready: { source: false, waypoint: false, store: false }, lastErrors: [], apps: [], stacks: [], pullRequests: [], merges: [] };
+  return { startedAt: new Date().toISOString(), ready: newReadiness(), runs: [], lastErrors: [], apps: [], stacks: [], pullRequests: [], merges: [] };
 }
 
 /**

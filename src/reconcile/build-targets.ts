@@ -1,7 +1,6 @@
 // Desired state -> reconciler targets: each app's commit resolved, its rendered
 // configuration hashed, the fingerprints of the config values Pilot can compute.
 
-import { createHash } from 'node:crypto';
 import { appKey } from '../reconciler/actual-state.js';
 import type { DesiredApp, DesiredState } from '../reconciler/desired-state.js';
 import { isPilotError } from '../reconciler/errors.js';
@@ -11,6 +10,9 @@ import { specOf, type AppTarget, type Targets } from '../reconciler/targets.js';
 import { renderWaypointHcl } from '../waypoint/render/app.js';
 import type { AppWiring } from '../reconciler/wiring.js';
 import { configFingerprint } from '../waypoint/fingerprint.js';
+import { configHash } from './config-hash.js';
+
+export { configHash };
 
 /** fromSecret references as Waypoint dynamic config sources. */
 export function externalConfig(ref: string): ConfigValue {
@@ -23,16 +25,12 @@ export function renderApp(app: DesiredApp, commit?: string, wiring?: AppWiring):
   return renderWaypointHcl(app, { ...(commit ? { commit } : {}), ...(wiring ? { wiring } : {}) });
 }
 
-/** Hash of the rendered file (with its wiring, without the commit) and of the config-store names and sources. */
-export function configHash(app: DesiredApp, wiring?: AppWiring): string {
-  const stored = Object.entries(app.env).filter(([, v]) => v.kind !== 'plain');
-  return createHash('sha256').update(renderApp(app, undefined, wiring)).update(JSON.stringify(stored)).digest('hex').slice(0, 16);
-}
-
 export interface TargetOptions {
   drivers?: Targets['drivers'];
   /** Published releases deployed in place of the branch an app tracks. */
   pins?: readonly ReleasePin[];
+  /** Only the apps of these projects (the ones a run plans); all when absent. */
+  onlyProjects?: ReadonlySet<string>;
 }
 
 /** The commit to deploy: the ref's, or a pinned release's while the ref has not moved since. */
@@ -52,7 +50,9 @@ async function resolveSource(target: AppTarget, source: SourcePort, pin: Release
 export async function buildTargets(state: DesiredState, source: SourcePort, options: TargetOptions = {}): Promise<Targets> {
   const apps: Record<string, AppTarget> = {};
   const pins = new Map((options.pins ?? []).map((pin) => [appKey(pin.project, pin.app), pin]));
-  const work = state.projects.flatMap((project) => project.apps).map(async (app) => {
+  const only = options.onlyProjects;
+  const planned = only ? state.projects.filter((project) => only.has(project.name)) : state.projects;
+  const work = planned.flatMap((project) => project.apps).map(async (app) => {
     const target: AppTarget = { app, configHash: configHash(app), configFingerprints: {}, spec: specOf(app) };
     for (const [name, value] of Object.entries(app.env)) {
       if (value.kind === 'external') target.configFingerprints[name] = configFingerprint(externalConfig(value.ref));

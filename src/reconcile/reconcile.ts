@@ -67,7 +67,8 @@ interface Observed {
 
 async function observeRevision(input: ReconcileInput): Promise<Observed | undefined> {
   if (!input.loaded.state) return undefined;
-  const targets = await buildTargets(input.loaded.state, input.source, { pins: await input.store.releasePins() });
+  const only = input.onlyProjects ? { onlyProjects: input.onlyProjects } : {};
+  const targets = await buildTargets(input.loaded.state, input.source, { pins: await input.store.releasePins(), ...only });
   return { targets, actual: await observe(targets, input) };
 }
 

@@ -55,7 +55,10 @@ export interface ConfigValue {
 }
 
 export interface WaypointPort {
-  /** Projects and apps Waypoint knows, their config names and Pilot's latest jobs. */
+  /**
+   * Projects and apps Waypoint knows and their config names: a bounded number of calls per
+   * project, never per app. Jobs in flight are Pilot's own record (the store's open jobs).
+   */
   observe(apps: readonly { project: string; app: string }[], projects: readonly string[]): Promise<Pick<ActualState, 'projects' | 'apps'>>;
   ensureProject(project: string): Promise<void>;
   ensureApp(project: string, app: string): Promise<void>;

@@ -48,6 +48,8 @@ export interface RunReport {
 }
 
 export interface Reporter {
+  /** The tracked branch was fetched, even when its revision is already applied and no run follows (readiness). */
+  fetched?(request: Request, revision: string): void;
   /** A run began (the status page shows it as running). */
   started?(request: Request, revision: string, at: string): void;
   /** An action of an apply started or ended (deployments follow these). */

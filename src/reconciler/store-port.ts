@@ -4,7 +4,7 @@
 // the webhook receiver records Deliveries. src/store/ implements it.
 
 import type { DeployRecord, InventoryItem } from './actual-state.js';
-import type { AppliedRecord, DeliveryRecord, JobRecord, JobUpdate, ReleasePin, RunOutcome, RunRecord } from './store-records.js';
+import type { AppliedRecord, DeliveryRecord, DeployedApp, JobRecord, JobUpdate, ReleasePin, RunOutcome, RunRecord } from './store-records.js';
 
 export type * from './store-records.js';
 
@@ -72,6 +72,8 @@ export interface History {
   lastRuns(limit: number): Promise<RunRecord[]>;
   recentJobs(limit: number): Promise<JobRecord[]>;
   recentDeliveries(limit: number): Promise<DeliveryRecord[]>;
+  /** Every app in the inventory with a finished deployment, by project and app. */
+  deployedApps(): Promise<DeployedApp[]>;
 }
 
 /** A store as opened by openStore(url): one connection serves every part. */

@@ -38,6 +38,25 @@ export interface JobRecord {
 
 export type JobUpdate = Partial<Pick<JobRecord, 'state' | 'urls' | 'error' | 'finishedAt'>>;
 
+/**
+ * An app Pilot deployed and has not torn down (it is in the inventory), as its latest
+ * finished deployment left it: what the status page shows after a restart.
+ */
+export interface DeployedApp {
+  project: string;
+  app: string;
+  /** How that deployment ended. */
+  state: 'success' | 'error';
+  /** The commit it deployed (or failed to). */
+  commit: string;
+  /** When it finished (ISO 8601). */
+  at: string;
+  /** Why it failed. */
+  error?: string;
+  /** Where the app answers, as its latest successful deployment said. */
+  urls?: JobResult['urls'];
+}
+
 export interface AppliedRecord extends DeployRecord {
   project: string;
   app: string;

@@ -2,12 +2,12 @@
 // high availability", for the PostgreSQL store that replaces it past that). One
 // connection serves the reconciler, the delivery log and the history.
 
-import { runFromRow, jobFromRow } from './rows.js';
 import type { Store } from '../reconciler/store-port.js';
 import { damagedStore } from './damaged.js';
 import { createDeliveryLog } from './deliveries.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
+import { createHistory } from './sqlite-history.js';
 import { createReconcileStore } from './sqlite-reconcile.js';
 import { prepareStatements, type Statements } from './statements.js';
 
@@ -46,19 +46,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     file,
     describe: `sqlite:${file}`,
     deliveries,
-    history: {
-      lastRuns: async (limit) => s.lastRuns.all(checkLimit(limit)).map(runFromRow),
-      recentJobs: async (limit) => s.recentJobs.all(checkLimit(limit)).map(jobFromRow),
-      recentDeliveries: async (limit) => recent(checkLimit(limit)),
-    },
+    history: createHistory(s, recent),
     async close() {
       db.close();
     },
   };
-}
-
-/** SQLite reads a negative LIMIT as "no limit"; a caller asking for one has a bug. */
-function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0, got ${limit}`);
-  return limit;
 }

@@ -17,9 +17,11 @@ export function prepareStatements(db: Database.Database) {
     finishRun: db.prepare<{ id: number; outcome: string; summary: string | null; at: string }>(
       'UPDATE runs SET finished_at = @at, outcome = @outcome, summary = @summary WHERE id = @id'),
     // History older than the newest runs kept: finished jobs and actions go with their run;
-    // a run whose job is still open stays, so a restart can follow that job.
+    // a run whose job is still open stays, so a restart can follow that job, and so does
+    // the run of the job each app was last applied by, whose URLs the status page shows.
     pruneActions: db.prepare<[number]>('DELETE FROM actions WHERE run_id <= ?'),
-    pruneJobs: db.prepare<[number]>("DELETE FROM jobs WHERE run_id <= ? AND state NOT IN ('queueing', 'queued', 'running')"),
+    pruneJobs: db.prepare<[number]>(
+      "DELETE FROM jobs WHERE run_id <= ? AND state NOT IN ('queueing', 'queued', 'running') AND job_id NOT IN (SELECT job_id FROM applied)"),
     pruneRuns: db.prepare<[number]>('DELETE FROM runs WHERE id <= ? AND id NOT IN (SELECT run_id FROM jobs)'),
     lastRuns: db.prepare<[number], RunRow>(`SELECT ${runColumns} FROM runs ORDER BY id DESC LIMIT ?`),
 
@@ -45,6 +47,9 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${jobColumns} FROM jobs WHERE state IN ('queued', 'running') ORDER BY queued_at, rowid`),
     lastFinishedUp: db.prepare<[string, string], JobRow>(
       `SELECT ${jobColumns} FROM jobs WHERE project = ? AND app = ? AND kind = 'up' AND state IN ('success', 'error')
+       ORDER BY finished_at DESC, rowid DESC LIMIT 1`),
+    lastSucceededUp: db.prepare<[string, string], JobRow>(
+      `SELECT ${jobColumns} FROM jobs WHERE project = ? AND app = ? AND kind = 'up' AND state = 'success'
        ORDER BY finished_at DESC, rowid DESC LIMIT 1`),
     queueIntents: db.prepare<[], JobRow>(`SELECT ${jobColumns} FROM jobs WHERE state = 'queueing' ORDER BY queued_at, rowid`),
     // OR IGNORE: a retry in the same run may have recorded the job already; the intent then just goes.

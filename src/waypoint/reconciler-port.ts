@@ -9,6 +9,10 @@ import type { ConfigValue as ClientConfigValue } from './client/config.js';
 import { configFingerprint } from './fingerprint.js';
 import { labels, type GitAuth } from './client/queue-request.js';
 import { inFlightJobs, watchJob } from './job-runner.js';
+import { createLimiter } from '../reconciler/limiter.js';
+
+/** Projects read from Waypoint at once while observing. */
+const observeConcurrency = 8;
 
 function toClientValue(value: ConfigValue): ClientConfigValue {
   return value.kind === 'static' ? { kind: 'static', value: value.value } : { kind: 'dynamic', from: value.value, config: value.config ?? {} };
@@ -31,30 +35,24 @@ export function waypointPort(client: WaypointClient, options: PortOptions = {}):
     return job ? { jobId: job.id, configHash: job.labels[labels.configHash]!, commit: job.labels[labels.commit] ?? '' } : undefined;
   }
 
-  async function observeApp(project: string, app: string, registered: boolean): Promise<ActualApp> {
-    const actual: ActualApp = { project, name: app, registered, config: {} };
-    if (!registered) return actual;
-    const config = await client.getAppConfig(project, app);
-    for (const [name, value] of Object.entries(config)) actual.config[name] = configFingerprint(value);
-    // Only what is in flight: what was deployed is Pilot's own record (the store), since
-    // the server trims its finished jobs (runner-facts.md, Jobs and runners).
-    const running = await inFlightPilotJob(project, app);
-    if (running) actual.inFlight = running;
-    return actual;
-  }
-
   return {
     async observe(apps, projects) {
       const result: Pick<ActualState, 'projects' | 'apps'> = { projects: {}, apps: {} };
-      const known = new Map<string, string[]>();
-      for (const project of new Set([...projects, ...apps.map((a) => a.project)])) {
+      const appsOf = new Map<string, Set<string>>(projects.map((p) => [p, new Set()]));
+      for (const { project, app } of apps) (appsOf.get(project) ?? appsOf.set(project, new Set()).get(project)!).add(app);
+      const limit = createLimiter(observeConcurrency);
+      // Two calls a project, whatever its size: the project (its apps) and its config (every app's).
+      await Promise.all([...appsOf].map(([project, names]) => limit(async () => {
         const info = await client.getProject(project);
         result.projects[project] = { name: project, registered: info !== undefined };
-        known.set(project, info?.applications ?? []);
-      }
-      for (const { project, app } of apps) {
-        result.apps[appKey(project, app)] = await observeApp(project, app, known.get(project)?.includes(app) ?? false);
-      }
+        const known = new Set(info?.applications ?? []);
+        const config = [...names].some((name) => known.has(name)) ? await client.getProjectConfig(project) : new Map<string, Record<string, ClientConfigValue>>();
+        for (const name of names) {
+          const actual: ActualApp = { project, name, registered: known.has(name), config: {} };
+          for (const [key, value] of Object.entries(config.get(name) ?? {})) actual.config[key] = configFingerprint(value);
+          result.apps[appKey(project, name)] = actual;
+        }
+      })));
       return result;
     },
     async ensureProject(project) {

@@ -4,7 +4,7 @@
 // refreshed, newest first in history.
 
 import type { DeployRecord, InventoryItem } from '../../src/reconciler/actual-state.js';
-import type { AppliedRecord, DeliveryRecord, JobRecord, ReleasePin, RunRecord, Store } from '../../src/reconciler/store-port.js';
+import type { AppliedRecord, DeliveryRecord, DeployedApp, JobRecord, ReleasePin, RunRecord, Store } from '../../src/reconciler/store-port.js';
 
 const key = (...parts: string[]) => parts.join('\u0000');
 const open = new Set(['queued', 'running']);
@@ -32,6 +32,16 @@ export function openMemoryStore(now: () => Date = () => new Date()): Store & { r
   const finishedUp = (project: string, app: string) =>
     oldestFirst(jobs.filter((j) => j.project === project && j.app === app && j.kind === 'up' && (j.state === 'success' || j.state === 'error')),
       (j) => j.finishedAt ?? '').at(-1);
+  const deployed = (project: string, app: string): DeployedApp[] => {
+    const job = finishedUp(project, app);
+    const last = applied.get(key(project, app));
+    const urls = oldestFirst(jobs.filter((j) => j.project === project && j.app === app && j.kind === 'up' && j.state === 'success'), (j) => j.finishedAt ?? '').at(-1)?.urls;
+    const where = { project, app, ...(urls ? { urls: copy(urls) } : {}) };
+    if (job && (!last || (job.finishedAt ?? '') >= last.at)) {
+      return [{ ...where, state: job.state as DeployedApp['state'], commit: job.commit, at: job.finishedAt ?? job.queuedAt, ...(job.error === undefined ? {} : { error: job.error }) }];
+    }
+    return last ? [{ ...where, state: last.state, commit: last.commit, at: last.at }] : [];
+  };
   return {
     describe: 'memory:', revisions,
     async recordRevision(revision, outcome) { revisions.set(revision, outcome); },
@@ -90,6 +100,10 @@ export function openMemoryStore(now: () => Date = () => new Date()): Store & { r
       async lastRuns(limit) { return runs.slice().reverse().slice(0, limited(limit)).map(copy); },
       async recentJobs(limit) { return oldestFirst(jobs, (j) => j.queuedAt).reverse().slice(0, limited(limit)).map(copy); },
       async recentDeliveries(limit) { return oldestFirst(deliveries, (d) => d.receivedAt).reverse().slice(0, limited(limit)).map(copy); },
+      async deployedApps() {
+        const apps = [...inventory.values()].filter((i) => i.kind === 'app').sort((a, b) => byText(key(a.project, a.name), key(b.project, b.name)));
+        return apps.flatMap((i) => deployed(i.project, i.name));
+      },
     },
     async close() {},
   };

@@ -139,11 +139,9 @@ export function fakeWaypoint(): FakeWaypoint {
       for (const { project, app } of apps) {
         const registered = projects.get(project)?.has(app) ?? false;
         const actual: ActualApp = { project, name: app, registered, config: {} };
-        // As the adapter: config and jobs in flight are read only for a registered app.
+        // As the adapter: config is read only for a registered app, and jobs in flight are the store's record, not read here.
         if (registered) {
           for (const [name, value] of config.get(appKey(project, app)) ?? []) actual.config[name] = configFingerprint(value);
-          const running = pilotJobInFlight(project, app);
-          if (running) actual.inFlight = running;
         }
         result.apps[appKey(project, app)] = actual;
       }

@@ -58,8 +58,8 @@ export interface TestDaemonOptions {
   stateDir?: string;
   /** Defaults: no polling, no drift checks, self-heal on, one webhook secret, clouds off. */
   config?: Partial<Settings>;
-  /** GitHub client pacing, and a hook told of the GitHub reporter. */
-  serve?: Pick<ServeOptions, 'github' | 'onGithub'>;
+  /** GitHub client pacing, a hook told of the GitHub reporter, and the free space /readyz sees. */
+  serve?: Pick<ServeOptions, 'github' | 'onGithub' | 'diskFree'>;
 }
 
 const running = new Set<TestDaemon>();

@@ -21,6 +21,8 @@ export interface GitHttpServerOptions {
   token: string;
   /** Serve HTTPS with this certificate (the manifest contract takes https:// sources only). */
   tls?: { cert: Buffer; key: Buffer };
+  /** Listen on this port (to come back where a stopped server was); default: any free one. */
+  port?: number;
 }
 
 /** Splits a CGI reply into its status, headers and body. */
@@ -89,7 +91,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions): Promise
   };
   const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler) : http.createServer(handler);
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: (name) => `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/${name}`,

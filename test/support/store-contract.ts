@@ -4,6 +4,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/reconciler/store-port.js';
+import { deployedAppCases } from './store-contract-deployed.js';
 import { runAndJobCases } from './store-contract-jobs.js';
 import { recordCases } from './store-contract-records.js';
 import { handClock, type HandClock } from './store-fixtures.js';
@@ -38,6 +39,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
       expect(await store.history.lastRuns(10)).toEqual([]);
       expect(await store.history.recentJobs(10)).toEqual([]);
       expect(await store.history.recentDeliveries(10)).toEqual([]);
+      expect(await store.history.deployedApps()).toEqual([]);
       expect(await store.openJobs()).toEqual([]);
       expect(await store.queueIntents()).toEqual([]);
       expect(await store.inventory()).toEqual([]);
@@ -62,5 +64,6 @@ export function describeStoreContract(name: string, open: OpenStore): void {
 
     runAndJobCases(subject);
     recordCases(subject);
+    deployedAppCases(subject);
   });
 }

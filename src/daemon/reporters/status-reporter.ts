@@ -4,6 +4,7 @@
 import { isFailure } from '../../reconciler/apply.js';
 import { formatPlan } from '../../reconciler/plan-text.js';
 import type { Reporter, RunReport } from '../../reconciler/reporting.js';
+import { fail, fetchFailed, manifestsAfter, pass } from '../readiness.js';
 import { appStatuses, stackStatuses, type DaemonStatus } from '../status.js';
 
 /** Failures, and what needs a person (a stack that could not be planned, a refused plan); not what they block. */
@@ -21,6 +22,9 @@ function applied(status: DaemonStatus, report: RunReport, declared: readonly str
   }
   status.revision = report.revision;
   status.ready.waypoint = true;
+  const manifests = manifestsAfter(report, declared.length);
+  if (manifests?.ok === true) pass(status.ready, 'manifests');
+  else if (manifests) fail(status.ready, 'manifests', manifests.detail);
   delete status.rejected;
   status.lastErrors = failures(report);
 }
@@ -46,6 +50,11 @@ function planned(status: DaemonStatus, report: RunReport): void {
 /** `declared`: the app keys of the last valid revision (apps that left it drop off the page). */
 export function statusReporter(status: DaemonStatus, declared: () => readonly string[], selfHeal: boolean): Reporter {
   return {
+    fetched(request) {
+      if (request.kind !== 'branch') return;
+      pass(status.ready, 'source');
+      if (status.rejected?.revision === 'fetch') delete status.rejected;
+    },
     started(request, revision, at) {
       if (request.kind === 'branch') status.running = { revision, triggers: request.triggers, startedAt: at };
     },
@@ -54,12 +63,13 @@ export function statusReporter(status: DaemonStatus, declared: () => readonly st
       const run = { revision: report.revision, triggers: report.request.triggers, startedAt: report.startedAt };
       delete status.running;
       if (report.outcome === 'unavailable') {
-        status.ready.source = status.revision !== undefined;
+        // Not ready even with an earlier revision applied: it no longer follows the branch.
+        fail(status.ready, 'source', fetchFailed((report.errors[0] ?? 'unavailable').split('\n')[0]!, status.revision));
         status.rejected = { revision: 'fetch', reason: report.errors[0] ?? 'unavailable' };
         status.lastErrors = report.errors;
         return;
       }
-      status.ready.source = true;
+      pass(status.ready, 'source');
       if (report.outcome === 'invalid') {
         status.rejected = { revision: report.revision, reason: `${report.errors.length} manifest error(s); nothing from it is applied` };
         status.lastErrors = report.errors.slice(0, 20);

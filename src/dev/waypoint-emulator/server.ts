@@ -30,6 +30,8 @@ export interface Emulator {
   readonly faults: Faults;
   /** Every QueueJob request that passed the metadata checks, as received. */
   readonly queuedJobs: readonly Received<QueueJobRequest>[];
+  /** Calls received so far, by method (GetProject, GetConfig, ...), refused ones included. */
+  readonly calls: ReadonlyMap<string, number>;
   /** Drops every connection, stays down `downMs`, then listens on the same port again; state is kept. */
   restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -39,6 +41,7 @@ const serviceName = 'hashicorp.waypoint.Waypoint';
 
 /** Outage, metadata checks; a slow reply is delayed after the handler ran. */
 function admit(state: EmulatorState, method: string, metadata: grpc.Metadata, stream: boolean): void {
+  state.calls.set(method, (state.calls.get(method) ?? 0) + 1);
   if (state.faults.isUnavailable()) throw rpcError(status.UNAVAILABLE, outageMessage);
   const problem = checkCall(method, metadata, state.tokens, stream);
   if (problem) throw problem;
@@ -125,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     faults: state.faults,
     queuedJobs: state.queuedJobs as Received<QueueJobRequest>[],
+    calls: state.calls,
     async restart(downMs = 0) {
       current.server.forceShutdown();
       await sleep(downMs);

@@ -79,6 +79,8 @@ export interface EmulatorState {
   records: RecordStore;
   /** Every QueueJob request received, valid or not, in arrival order. */
   queuedJobs: unknown[];
+  /** Calls received, by method, whether answered or refused: what a client cost the server. */
+  calls: Map<string, number>;
   timers: Set<NodeJS.Timeout>;
   queueCounter: number;
   stopped: boolean;
@@ -116,6 +118,7 @@ export function createState(options: BehaviourOptions): EmulatorState {
     config: createConfigStore(),
     records: createRecordStore(),
     queuedJobs: [],
+    calls: new Map(),
     timers: new Set(),
     queueCounter: 0,
     stopped: false,

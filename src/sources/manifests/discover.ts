@@ -6,6 +6,10 @@ import { fileTooLarge, limits } from './limits.js';
 import { isManifestName, isNearMissName, isSkippedDirectory, type ManifestFile } from './manifest-file.js';
 import type { Problem } from './problem.js';
 import { readManifestFile } from './read-manifest.js';
+import { createLimiter } from '../../reconciler/limiter.js';
+
+/** Manifest files read at once. */
+const readsAtOnce = 16;
 
 export interface Discovery {
   files: ManifestFile[];
@@ -50,7 +54,11 @@ export async function discoverManifests(root: string): Promise<Discovery> {
 
   const leavesRepository = (link: string) => isDirectoryOutside(realRoot, link);
 
-  async function readManifest(absolute: string, relative: string): Promise<void> {
+  // Files are read a few at a time (each read is several system calls) and kept in walk order.
+  const reads: Promise<ManifestFile | Problem | undefined>[] = [];
+  const limit = createLimiter(readsAtOnce);
+
+  function scheduleRead(absolute: string, relative: string): void {
     count += 1;
     if (count > limits.files) {
       if (!overLimit) {
@@ -61,6 +69,10 @@ export async function discoverManifests(root: string): Promise<Discovery> {
       }
       return;
     }
+    reads.push(limit(() => readManifest(absolute, relative)));
+  }
+
+  async function readManifest(absolute: string, relative: string): Promise<ManifestFile | Problem | undefined> {
     let target = absolute;
     const info = await lstat(absolute);
     if (info.isSymbolicLink()) {
@@ -68,28 +80,20 @@ export async function discoverManifests(root: string): Promise<Discovery> {
       try {
         resolved = await realpath(absolute);
       } catch {
-        problems.push(fileProblem(relative, 'files.symlink', 'this symlink points to nothing: remove it or fix its target'));
-        return;
+        return fileProblem(relative, 'files.symlink', 'this symlink points to nothing: remove it or fix its target');
       }
       if (!isInside(realRoot, resolved)) {
-        problems.push(
-          fileProblem(relative, 'files.symlink', 'this symlink points outside the repository, which Pilot never reads: replace it with the file itself'),
-        );
-        return;
+        return fileProblem(relative, 'files.symlink', 'this symlink points outside the repository, which Pilot never reads: replace it with the file itself');
       }
       target = resolved;
     }
     try {
       const read = await readManifestFile(target);
-      if (read.kind === 'not-regular') {
-        problems.push(fileProblem(relative, 'files.not-regular', `not read: this is ${read.what}, not a regular file; a manifest must be a regular file`, 'warning'));
-      } else if (read.kind === 'too-large') {
-        problems.push(fileProblem(relative, 'limits.file-size', fileTooLarge(read.bytes)));
-      } else {
-        files.push({ path: relative, content: read.content });
-      }
+      if (read.kind === 'not-regular') return fileProblem(relative, 'files.not-regular', `not read: this is ${read.what}, not a regular file; a manifest must be a regular file`, 'warning');
+      if (read.kind === 'too-large') return fileProblem(relative, 'limits.file-size', fileTooLarge(read.bytes));
+      return { path: relative, content: read.content };
     } catch (error) {
-      problems.push(fileProblem(relative, 'files.unreadable', describeFsError(error)));
+      return fileProblem(relative, 'files.unreadable', describeFsError(error));
     }
   }
 
@@ -110,7 +114,7 @@ export async function discoverManifests(root: string): Promise<Discovery> {
       } else if (entry.isSymbolicLink() && !isSkippedDirectory(entry.name) && (await leavesRepository(absolute))) {
         problems.push(fileProblem(relative, 'files.symlink', 'this symlink points outside the repository, which Pilot never reads: remove it, or copy what it points to into the repository'));
       } else if (isManifestName(entry.name)) {
-        await readManifest(absolute, relative);
+        scheduleRead(absolute, relative);
       } else if (isNearMissName(entry.name)) {
         problems.push(
           fileProblem(relative, 'files.name', `not read: manifests end in .yaml, not .yml; rename it to ${entry.name.replace(/\.yml$/, '.yaml')}`, 'warning'),
@@ -120,5 +124,9 @@ export async function discoverManifests(root: string): Promise<Discovery> {
   }
 
   await walk(realRoot, '');
+  for (const read of await Promise.all(reads)) {
+    if (read && 'content' in read) files.push(read);
+    else if (read) problems.push(read);
+  }
   return { files, problems };
 }

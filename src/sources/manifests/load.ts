@@ -8,7 +8,8 @@ import { locate } from './locate.js';
 import type { ManifestFile } from './manifest-file.js';
 import type { ProjectManifest } from './manifest.gen.js';
 import { normalize } from './normalize.js';
-import { parseManifestFile, type ParsedDocument } from './parse.js';
+import type { ParsedDocument } from './parse.js';
+import { parseManifestFileCached } from './parse-cache.js';
 import { compareProblems, formatPath, hasErrors, type Problem } from './problem.js';
 import { buildRule } from './rules/build.js';
 import { dependencyRule } from './rules/dependencies.js';
@@ -55,7 +56,7 @@ export function loadDesiredState(files: readonly ManifestFile[], earlier: readon
   const problems: Problem[] = [...earlier];
   const parsed: ParsedDocument[] = [];
   for (const file of files) {
-    const result = parseManifestFile(file);
+    const result = parseManifestFileCached(file);
     parsed.push(...result.documents);
     problems.push(...result.problems);
   }

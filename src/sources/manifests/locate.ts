@@ -10,7 +10,19 @@ import type { PathSegment } from './problem.js';
  */
 export type Target = 'value' | 'key';
 
+/** The key under which a document remembers where a path is (see ParsedDocument.located). */
+export const locationKey = (segments: readonly PathSegment[], target: Target) => `${target} ${segments.join('\0')}`;
+
 export function locate(parsed: ParsedDocument, segments: readonly PathSegment[], target: Target = 'value'): { line: number; col: number } {
+  const key = locationKey(segments, target);
+  const known = parsed.located?.get(key);
+  if (known) return known;
+  const found = find(parsed, segments, target);
+  parsed.located?.set(key, found);
+  return found;
+}
+
+function find(parsed: ParsedDocument, segments: readonly PathSegment[], target: Target): { line: number; col: number } {
   let node: unknown = parsed.doc.contents;
   let keyNode: Node | null = null;
   let offset = (node as Node | null)?.range?.[0] ?? 0;

@@ -17,6 +17,12 @@ export interface ParsedDocument {
   lineCounter: LineCounter;
   /** The document as plain JSON data. */
   value: unknown;
+  /**
+   * Where paths were found, kept with a file parsed before (parse-cache.ts) so that
+   * pointing at a line again needs no parse: each app, database and the name, and every
+   * path a check pointed at since.
+   */
+  located?: Map<string, { line: number; col: number }>;
 }
 
 export interface ParsedFile {

@@ -39,11 +39,15 @@ export async function readManifestFile(file: string): Promise<ManifestRead> {
     const chunks: Buffer[] = [];
     let total = 0;
     while (total <= limits.fileBytes) {
-      const chunk = Buffer.alloc(Math.min(chunkBytes, limits.fileBytes + 1 - total));
+      // The first read asks for one byte more than the file has, so a short read is the end.
+      const wanted = total === 0 ? info.size + 1 : chunkBytes;
+      const chunk = Buffer.alloc(Math.min(wanted, limits.fileBytes + 1 - total));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
+      // A regular file reads short only at its end.
+      if (bytesRead < chunk.length) break;
     }
     if (total > limits.fileBytes) return { kind: 'too-large', bytes: Math.max(total, info.size) };
     return { kind: 'read', content: Buffer.concat(chunks, total).toString('utf8') };

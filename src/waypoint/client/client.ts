@@ -3,7 +3,7 @@
 import { PilotError } from '../../reconciler/errors.js';
 import type { WaypointJob } from '../../reconciler/ports.js';
 import { createCaller, type Caller } from './call.js';
-import { deleteAppConfig, getAppConfig, setAppConfig, type ConfigValue } from './config.js';
+import { deleteAppConfig, getAppConfig, getProjectConfig, setAppConfig, type ConfigValue } from './config.js';
 import { openChannel, type ConnectionOptions } from './connection.js';
 import { toDeploymentInfo } from './convert.js';
 import { grpcCode } from './errors.js';
@@ -107,6 +107,11 @@ export class WaypointClient {
 
   getAppConfig(project: string, name: string): Promise<Record<string, ConfigValue>> {
     return getAppConfig(this.rpc, project, name);
+  }
+
+  /** Each app's own config values in the project, by app name, in one call. */
+  getProjectConfig(project: string): Promise<Map<string, Record<string, ConfigValue>>> {
+    return getProjectConfig(this.rpc, project);
   }
 
   deleteAppConfig(project: string, name: string, names: readonly string[]): Promise<void> {
