@@ -83,7 +83,9 @@ describe('pilot plan', () => {
 
   it('secret set refuses an empty value and a malformed target', async () => {
     expect((await cli(['secret', 'set', 'acme', 'KEY'])).code).toBe(2);
-    const empty = await cli(['secret', 'set', 'acme/api', 'KEY'], { stdin: '', env: { PILOT_WAYPOINT_ADDR: '127.0.0.1:1', PILOT_WAYPOINT_TLS: 'off' } });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pilot-secret-'));
+    await cli(['init', dir, '--name', 'acme']);
+    const empty = await cli(['secret', 'set', 'acme/api', 'KEY', dir], { stdin: '', env: { PILOT_WAYPOINT_ADDR: '127.0.0.1:1', PILOT_WAYPOINT_TLS: 'off' } });
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('empty');
   });

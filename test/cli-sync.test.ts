@@ -37,6 +37,15 @@ describe('pilot sync', () => {
     expect(seen).toEqual([{ headers: expect.objectContaining({ 'content-type': 'application/json', authorization: 'Bearer tok-123' }), body: '{}' }]);
   });
 
+  it('prints one JSON document with --format json, and a refusal as a line on stderr', async () => {
+    const { url } = await daemon(202, { status: 'queued' });
+    const result = await cli(['sync', '--url', url, '--format', 'json'], { env: {} });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ queued: true, url, status: `${url}/api/status` });
+    const refused = await cli(['sync', '--url', (await daemon(429, { error: 'one sync a second' })).url, '--format', 'json'], { env: {} });
+    expect(refused).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('answered 429: one sync a second') });
+  });
+
   it('sends no authorization without PILOT_API_TOKEN', async () => {
     const { url, seen } = await daemon(202, { status: 'queued' });
     expect((await cli(['sync', '--url', url], { env: {} })).code).toBe(0);

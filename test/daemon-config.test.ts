@@ -53,10 +53,10 @@ describe('pilot.config.yaml errors', () => {
 });
 
 describe('errors from variables and flags name the key', () => {
-  it('a bad duration given as --poll', async () => {
+  it('a bad duration given as --poll is wrong usage (exit 2)', async () => {
     const result = await cli(['serve', '--poll', '10x', '--repo', 'file:///nowhere.git'], { env: {} });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/--poll|pollInterval/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--poll: "10x" is not a duration/);
   });
 
   it('a bad duration given as PILOT_DRIFT_INTERVAL', async () => {
@@ -65,18 +65,33 @@ describe('errors from variables and flags name the key', () => {
     expect(result.stderr).toMatch(/PILOT_DRIFT_INTERVAL|driftInterval/);
   });
 
-  it('a bad port, TLS mode or concurrency', async () => {
-    const cases: [Record<string, string>, string[], RegExp][] = [
-      [{ PILOT_PORT: 'abc' }, [], /http\.port: use a port number from 0 to 65535/],
-      [{ PILOT_WAYPOINT_ADDR: '127.0.0.1:9701', PILOT_WAYPOINT_TLS: 'bogus' }, [], /PILOT_WAYPOINT_TLS: "bogus" is not verify, skip-verify or off/],
-      [{}, ['--concurrency', '0'], /concurrency: use a whole number of 1 or more/],
-      [{ PILOT_CLOUDS: 'aws' }, [], /PILOT_CLOUDS: "aws" is not terraform, stand-in or off/],
-      [{}, ['--clouds', 'on'], /--clouds: "on" is not terraform, stand-in or off/],
+  it('a bad port, TLS mode or concurrency from a variable is a configuration error (exit 1)', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ PILOT_PORT: 'abc' }, /http\.port: use a port number from 0 to 65535/],
+      [{ PILOT_WAYPOINT_ADDR: '127.0.0.1:9701', PILOT_WAYPOINT_TLS: 'bogus' }, /PILOT_WAYPOINT_TLS: "bogus" is not verify, skip-verify or off/],
+      [{ PILOT_CONCURRENCY: '0' }, /concurrency: use a whole number of 1 or more/],
+      [{ PILOT_CLOUDS: 'aws' }, /PILOT_CLOUDS: "aws" is not terraform, stand-in or off/],
     ];
-    for (const [env, flags, message] of cases) {
-      const result = await cli(['serve', '--repo', 'file:///nowhere.git', ...flags], { env });
+    for (const [env, message] of cases) {
+      const result = await cli(['serve', '--repo', 'file:///nowhere.git'], { env });
       expect(result.code, JSON.stringify(env)).toBe(1);
       expect(result.stderr).toMatch(message);
+    }
+  });
+
+  it('the same from a flag is wrong usage (exit 2), and names the flag', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--port', 'abc'], /--port takes a whole number from 0 to 65535, not "abc"/],
+      [['--waypoint', '127.0.0.1:9701', '--waypoint-tls', 'bogus'], /--waypoint-tls must be one of verify, skip-verify, off, not "bogus"/],
+      [['--concurrency', '0'], /--concurrency takes a whole number of 1 or more, not "0"/],
+      [['--clouds', 'on'], /--clouds must be one of terraform, stand-in, off, not "on"/],
+      [['--log-level', 'loud'], /--log-level must be one of trace, debug, info, warn, error, fatal, silent, not "loud"/],
+    ];
+    for (const [flags, message] of cases) {
+      const result = await cli(['serve', '--repo', 'file:///nowhere.git', ...flags], { env: {} });
+      expect(result.code, flags.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toContain("Run 'pilot serve --help' for usage.");
     }
   });
 });

@@ -110,7 +110,7 @@ describe('pilot serve, the process', () => {
 
     const child = await startServe(['--repo', url, '--poll', '0', '--log-level', 'debug'], env);
     await childStatusWhere(child, (s) => s.apps.some((a) => a.app === 'web' && a.state === 'blocked'), 'the app held back for its secret');
-    const stored = await cli(['secret', 'set', 'secrets/web', 'DB_PASSWORD'], { env, stdin: `${dbPassword}\n` });
+    const stored = await cli(['secret', 'set', 'secrets/web', 'DB_PASSWORD', '--repo', url], { env, stdin: `${dbPassword}\n` });
     expect(stored, stored.stderr).toMatchObject({ code: 0, stdout: 'stored DB_PASSWORD for secrets/web\n' });
     expect((await cli(['sync', '--url', child.url])).code).toBe(0);
     await childStatusWhere(child, converged(remote.first, ['secrets/web']), 'the first revision converged');

@@ -75,7 +75,7 @@ describe('every valid fixture deploys through the strict emulator', () => {
       for (const action of first.json.actions.filter((a) => a.kind === 'missing-secret')) {
         for (const reason of action.reasons) {
           const secret = /pilot secret set (\S+) (\S+)/.exec(reason)!;
-          const set = await rig.run(['secret', 'set', secret[1]!, secret[2]!], home, { stdin: 'a-secret-value\n' });
+          const set = await rig.run(['secret', 'set', secret[1]!, secret[2]!, dir], home, { stdin: 'a-secret-value\n' });
           expect(set.code, set.stderr).toBe(0);
         }
       }

@@ -251,7 +251,7 @@ describe('pilot apply --once against the Waypoint emulator', () => {
     expect(ups('e8').map((j) => j.app)).toEqual(['web']);
 
     const secret = 'sk_live_9f8e7d6c5b4a39281706';
-    const set = await rig.run(['secret', 'set', 'e8/pay', 'STRIPE_KEY'], s.home, { stdin: secret });
+    const set = await rig.run(['secret', 'set', 'e8/pay', 'STRIPE_KEY', s.manifests.dir], s.home, { stdin: secret });
     expect(set.code, set.stderr).toBe(0);
     expect((await s.plan()).stdout).toMatch(/^ {2}~ deploy e8\/pay +never deployed by Pilot$/m);
     const second = await s.apply();

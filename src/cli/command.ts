@@ -52,6 +52,18 @@ export function choiceOption<T extends string>(args: ParsedArgs, name: string, c
   return value as T;
 }
 
+/** A whole-number flag within [min, max], or undefined when it is not given; anything else is a usage error. */
+export function wholeNumberOption(args: ParsedArgs, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const text = stringOption(args, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
+    throw new UsageError(`--${name} takes a whole number ${range}, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
 /** The flags that describe a new project, shared by `init` and `new project`. */
 export const projectFlags: Options = {
   name: { type: 'string' },

@@ -32,9 +32,15 @@ export interface Paint {
   yellow(text: string): string;
   dim(text: string): string;
   bold(text: string): string;
+  cyan(text: string): string;
+  magenta(text: string): string;
+  blue(text: string): string;
 }
 
 export function paint(enabled: boolean): Paint {
   const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text);
-  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+  return {
+    red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22),
+    cyan: wrap(36, 39), magenta: wrap(35, 39), blue: wrap(34, 39),
+  };
 }

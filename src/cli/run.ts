@@ -32,7 +32,12 @@ function globalHelp(): string {
     '  -h, --help     show help (also after a command: pilot validate --help)',
     '  -V, --version  print the version',
     '',
-    'Exit codes: 0 success, 1 failure (e.g. invalid manifests), 2 wrong usage.',
+    'Commands that print results take --format text|json; json prints one JSON',
+    'document on stdout (progress and errors go to stderr).',
+    '',
+    'Exit codes: 0 success; 1 the command found a problem (invalid manifests, a plan',
+    'that needs a person, a failed apply) or failed; 2 wrong usage (an unknown flag,',
+    "a flag's value that is not valid, a missing argument).",
     '',
   ].join('\n');
 }

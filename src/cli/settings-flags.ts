@@ -6,8 +6,10 @@ import path from 'node:path';
 import { resolveSettings, type Overrides, type Reader, type Settings } from '../app/settings.js';
 import { readConfigFile } from '../app/settings-file.js';
 import { ConfigError } from '../app/setting-values.js';
+import type { CloudMode } from '../drivers/clouds.js';
+import type { TlsMode } from '../waypoint/client/connection.js';
 import { isPilotError } from '../reconciler/errors.js';
-import { stringOption, type Options, type ParsedArgs } from './command.js';
+import { choiceOption, stringOption, type Options, type ParsedArgs } from './command.js';
 import { UsageError, UserError } from './errors.js';
 import type { Io } from './io.js';
 
@@ -33,11 +35,21 @@ export const cloudHelp = `Clouds (flags, else environment, else the clouds secti
   --terraform PATH           the terraform binary                    PILOT_TERRAFORM
   --terraform-mirror DIR     provider mirror for offline machines    PILOT_TERRAFORM_MIRROR`;
 
-/** The flags a command was given, as overrides; paths resolved against the working folder. */
+const tlsModes = ['verify', 'skip-verify', 'off'] as const satisfies readonly TlsMode[];
+const cloudModes = ['terraform', 'stand-in', 'off'] as const satisfies readonly CloudMode[];
+
+/**
+ * The flags a command was given, as overrides; paths resolved against the working folder.
+ * A flag's value is checked here, so a wrong one is wrong usage (exit 2); the same value
+ * from a variable or the file is a configuration error (exit 1).
+ */
 function overridesOf(args: ParsedArgs, io: Io): Overrides {
   if (stringOption(args, 'waypoint-token') !== undefined) {
     throw new UsageError('--waypoint-token is not accepted: flags show in the process list; set PILOT_WAYPOINT_TOKEN or waypoint.token in --config');
   }
+  // Checked only: the value itself is passed on below (the fallbacks are unused).
+  choiceOption(args, 'waypoint-tls', tlsModes, 'verify');
+  choiceOption(args, 'clouds', cloudModes, 'terraform');
   const overrides: Overrides = {};
   const put = (key: keyof Overrides, flag: string, isPath = false) => {
     const value = stringOption(args, flag);

@@ -6,10 +6,11 @@ import { isFailure, type ActionResult } from '../../reconciler/apply.js';
 import { silentLogger } from '../../reconciler/logger.js';
 import { formatPlan } from '../../reconciler/plan-text.js';
 import { progressPrinter } from '../apply-progress.js';
-import { choiceOption, type Command } from '../command.js';
+import { wholeNumberOption, type Command } from '../command.js';
 import { exitCodes, UsageError, UserError } from '../errors.js';
 import { paint, useColour, type Io } from '../io.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
+import { formatFlag, formatOf, printJson } from '../output.js';
 import { printProblems } from '../problems.js';
 import { cloudFlags, cloudHelp, settingsFrom, stateHelp, waypointFlags, waypointHelp } from '../settings-flags.js';
 
@@ -34,20 +35,21 @@ export const applyCommand: Command = {
   path: ['apply'],
   summary: 'converge Waypoint with the manifests once',
   maxPositionals: 1,
-  options: { ...manifestFlags, ...waypointFlags, ...cloudFlags, once: { type: 'boolean' }, format: { type: 'string' }, 'retry-failed': { type: 'boolean' }, concurrency: { type: 'string' } },
+  options: { ...manifestFlags, ...waypointFlags, ...cloudFlags, once: { type: 'boolean' }, ...formatFlag, 'retry-failed': { type: 'boolean' }, concurrency: { type: 'string' } },
   help: `Usage: pilot apply [DIR | --repo URL --ref REF] --once [--format text|json] [options]
 
 Plans (see pilot plan) and runs the plan: Waypoint projects and apps, app config,
 and one 'up' job per app whose configuration or source commit changed, apps in
 parallel (--concurrency, default 4), each after the apps it depends on. Shows
-each step and the jobs' log lines. Running it again after it converged queues
+each step and the jobs' log lines, each prefixed with its app (project/app | line,
+aligned; coloured only on a terminal). Running it again after it converged queues
 nothing. Ctrl-C stops following; jobs go on in Waypoint and the next run follows
 them instead of queueing again.
 
 Options:
   --once                     run one reconcile and exit (the daemon is 'pilot serve')
-  --format text|json         json ends with one object: revision, outcome, jobsQueued,
-                             actions and errors
+  --format text|json         json: stdout holds one object (revision, outcome,
+                             jobsQueued, actions, errors); progress goes to stderr
   --retry-failed             redeploy apps whose last deployment failed
   --concurrency N            apps deployed at once (default 4; PILOT_CONCURRENCY)
 ${stateHelp}
@@ -61,24 +63,26 @@ another apply) uses the same state; with a daemon running, push to the tracked
 branch or run 'pilot sync' instead.
 
 Exit codes: 0 converged (or nothing to do), 1 invalid manifests, anything failed
-or blocked, or the state in use; 2 wrong usage.
+or blocked, or the state in use; 2 wrong usage (an unknown flag, no --once, a
+--concurrency that is not a whole number of 1 or more).
 
 Example:
   pilot dev waypoint --port 9701 --token dev &
   PILOT_WAYPOINT_ADDR=127.0.0.1:9701 PILOT_WAYPOINT_TLS=off PILOT_WAYPOINT_TOKEN=dev pilot apply ./infra --once
 `,
   async run(args, io) {
-    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const format = formatOf(args);
     // Without --once the user may expect a daemon: say where it is rather than run once silently.
     if (args.values.once !== true) throw new UsageError("pilot apply runs one reconcile: add --once (the daemon that keeps applying is 'pilot serve')");
-    const flag = args.values.concurrency === undefined ? undefined : Number(args.values.concurrency);
-    if (flag !== undefined && (!Number.isInteger(flag) || flag < 1)) throw new UserError('--concurrency takes a whole number of 1 or more');
+    const flag = wholeNumberOption(args, 'concurrency', 1);
     const settings = settingsFrom(args, io, flag === undefined ? {} : { concurrency: flag });
     const input = await readManifestInput(args, io, settings.repository);
-    const dim = paint(useColour(io)).dim;
-    const onCloudProgress = format === 'text' ? (stack: string, message: string) => io.stdout.write(dim(`      | ${stack}: ${message}\n`)) : undefined;
-    const runtime = await openRuntime(settings, { command: 'pilot apply', lock: true, waypoint: true, ...(onCloudProgress ? { onCloudProgress } : {}) }, io.env as NodeJS.ProcessEnv);
     const json = format === 'json';
+    // Progress is for people: on stdout in text, on stderr in json, where stdout holds only the result.
+    const progress = json ? io.stderr : io.stdout;
+    const p = paint(useColour(io, progress));
+    const onCloudProgress = (stack: string, message: string) => progress.write(p.dim(`      | ${stack}: ${message}\n`));
+    const runtime = await openRuntime(settings, { command: 'pilot apply', lock: true, waypoint: true, onCloudProgress }, io.env as NodeJS.ProcessEnv);
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once('SIGINT', stop);
@@ -86,8 +90,8 @@ Example:
     try {
       if (!runtime.waypoint) throw new UserError("apply needs a Waypoint server: set --waypoint or PILOT_WAYPOINT_ADDR (for a local one, run 'pilot dev waypoint')");
       if (!input.loaded.state) printProblems(io, input.loaded.problems);
-      const p = paint(useColour(io));
-      const printer = progressPrinter(io.stdout, p);
+      const apps = input.loaded.state?.projects.flatMap((project) => project.apps.map((app) => `${project.name}/${app.name}`)) ?? [];
+      const printer = progressPrinter(progress, p, apps);
       let outcome: Awaited<ReturnType<typeof reconcile>>;
       try {
         outcome = await reconcile(
@@ -98,16 +102,14 @@ Example:
           {
             concurrency: settings.concurrency,
             signal: controller.signal,
-            onProgress: (event) => {
-              if (!json) printer(event);
-            },
+            onProgress: printer,
           },
         );
       } catch (error) {
         // Machines asked for one JSON object: they get one, failures included.
         if (!json) throw error;
         const message = (error as Error).message;
-        io.stdout.write(`${JSON.stringify({ revision: input.revision, outcome: 'error', jobsQueued: 0, actions: [], errors: [{ error: message }] }, null, 2)}\n`);
+        printJson(io, { revision: input.revision, outcome: 'error', jobsQueued: 0, actions: [], errors: [{ error: message }] });
         return exitCodes.failure;
       }
       const results = outcome.applied?.results ?? [];
@@ -115,7 +117,7 @@ Example:
       const errors = results.filter(isFailure);
       const ok = !outcome.invalid && errors.length === 0 && outcome.applied?.outcome !== 'interrupted';
       if (json) {
-        io.stdout.write(`${JSON.stringify({ revision: outcome.revision, outcome: outcome.invalid ? 'invalid' : outcome.applied?.outcome, jobsQueued, actions: results, errors, ...(outcome.invalid ? { problems: input.loaded.problems } : {}) }, null, 2)}\n`);
+        printJson(io, { revision: outcome.revision, outcome: outcome.invalid ? 'invalid' : outcome.applied?.outcome, jobsQueued, actions: results, errors, ...(outcome.invalid ? { problems: input.loaded.problems } : {}) });
       } else if (outcome.invalid) {
         io.stderr.write(`pilot apply: the manifests at ${outcome.revision} are invalid; nothing was applied\n`);
       } else if (outcome.plan && outcome.plan.actions.length === 0) {

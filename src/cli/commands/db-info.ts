@@ -3,9 +3,10 @@
 
 import { connectionOf, databaseProperty } from '../../drivers/outputs.js';
 import { stackInputs } from '../../drivers/stack-inputs.js';
-import { choiceOption, type Command } from '../command.js';
+import type { Command } from '../command.js';
 import { exitCodes, UsageError, UserError } from '../errors.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
+import { formatFlag, formatOf, printJson } from '../output.js';
 import { printProblems } from '../problems.js';
 import { cloudsFor, stateDirOf } from '../../app/runtime.js';
 import { cloudFlags, cloudHelp, settingsFrom, stateHelp } from '../settings-flags.js';
@@ -14,7 +15,7 @@ export const dbInfoCommand: Command = {
   path: ['db', 'info'],
   summary: 'show how to reach a database (host, port, user, database)',
   maxPositionals: 2,
-  options: { ...manifestFlags, ...cloudFlags, 'show-password': { type: 'boolean' }, format: { type: 'string' } },
+  options: { ...manifestFlags, ...cloudFlags, 'show-password': { type: 'boolean' }, ...formatFlag },
   help: `Usage: pilot db info PROJECT/DB [DIR] [--show-password] [--format text|json]
 
 Reads the database's connection from the Terraform outputs of its stack (the
@@ -24,7 +25,8 @@ database name. The password (and the URL, which holds it) are printed only with
 
 Options:
   --show-password     also print the password and the postgres:// URL
-  --format text|json  output (default text)
+  --format text|json  output (default text); json prints one object: database,
+                      provider, region, host, port, user, name (and password, url)
 ${stateHelp}
 
 ${cloudHelp}
@@ -35,7 +37,7 @@ Example:
   pilot db info shop/main ./infra
 `,
   async run(args, io) {
-    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const format = formatOf(args);
     const [target, dir] = args.positionals;
     const match = /^([a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)$/.exec(target ?? '');
     if (!match) throw new UsageError('give the database as PROJECT/DB, e.g. shop/main');
@@ -62,7 +64,7 @@ Example:
       ...(show ? { password: connection.password, url: databaseProperty(connection, 'url') } : {}),
     };
     if (format === 'json') {
-      io.stdout.write(`${JSON.stringify(facts, null, 2)}\n`);
+      printJson(io, facts);
       return exitCodes.ok;
     }
     const lines = [

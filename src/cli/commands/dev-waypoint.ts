@@ -84,6 +84,9 @@ Options:
   --step-ms N           length of each simulated job phase in ms (default 500)
   -h, --help            show this help
 
+It takes no --format: it is a server that runs until stopped, and what it prints
+(its address, token and CA file) is for people.
+
 Exit codes: 0 stopped by a signal, 1 could not start (port in use, no openssl),
 2 wrong usage.
 

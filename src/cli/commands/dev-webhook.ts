@@ -11,6 +11,7 @@ import { remoteCommit } from '../../sources/git/remote-refs.js';
 import { choiceOption, stringOption, type Command, type ParsedArgs } from '../command.js';
 import { exitCodes, UsageError, UserError } from '../errors.js';
 import type { Io } from '../io.js';
+import { formatFlag, formatOf, printJson, type Format } from '../output.js';
 
 export const defaultWebhookUrl = 'http://127.0.0.1:7900/webhooks/github';
 const defaultHeadRef = 'pilot-dev-webhook';
@@ -117,7 +118,7 @@ function sentOf(change: SampleChange, fields: Omit<Sent, 'change'>): Sent {
   return { ...fields, change: facts };
 }
 
-function printAnswer(io: Io, format: 'text' | 'json', sent: Sent, answer: DeliveryAnswer): void {
+function printAnswer(io: Io, format: Format, sent: Sent, answer: DeliveryAnswer): void {
   if (format === 'json') {
     let body: unknown = answer.body;
     try {
@@ -125,7 +126,7 @@ function printAnswer(io: Io, format: 'text' | 'json', sent: Sent, answer: Delive
     } catch {
       // Not JSON (a proxy's error page): kept as text.
     }
-    io.stdout.write(`${JSON.stringify({ ...sent, status: answer.status, body })}\n`);
+    printJson(io, { ...sent, status: answer.status, body });
     return;
   }
   const facts = Object.entries(sent.change).map(([key, value]) => `${key}=${String(value)}`).join(' ');
@@ -140,7 +141,7 @@ export const devWebhookCommand: Command = {
   options: {
     url: { type: 'string' }, secret: { type: 'string' }, repo: { type: 'string' }, ref: { type: 'string' }, sha: { type: 'string' },
     number: { type: 'string' }, action: { type: 'string' }, merged: { type: 'boolean' }, base: { type: 'string' }, 'head-ref': { type: 'string' },
-    tag: { type: 'string' }, format: { type: 'string' }, github: { type: 'string' },
+    tag: { type: 'string' }, ...formatFlag, github: { type: 'string' },
   },
   help: `Usage: pilot dev webhook push|pull_request|release [--url URL] [--secret S] [--repo URL] [options]
 
@@ -153,7 +154,8 @@ daemon's secret (X-Hub-Signature-256), with GitHub's headers. Prints the answer.
   --secret S          the daemon's webhook secret (default: PILOT_WEBHOOK_SECRET,
                       its first one; prefer it: flags show in the process list)
   --repo URL          the repository the delivery is about (default PILOT_REPO_URL)
-  --format text|json  how to print the answer (default text)
+  --format text|json  how to print the answer (default text); json prints one
+                      object: what was sent, the status and the daemon's body
   --github URL        first tell the GitHub stand-in of 'pilot serve --demo' at URL
                       about the commit or pull request, as GitHub would know it
 
@@ -181,7 +183,7 @@ Example, against 'pilot serve --demo' (it prints this command with its values):
 `,
   async run(args, io) {
     const event = eventOf(args);
-    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const format = formatOf(args);
     const secret = secretOf(args, io);
     const repository = repositoryOf(args, io);
     const url = urlOf(args);

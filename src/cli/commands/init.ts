@@ -9,6 +9,7 @@ import { schemaUrl } from '../../sources/manifests/schema.js';
 import { choiceOption, stringOption, projectFlags, type Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
 import type { Io } from '../io.js';
+import { formatFlag, formatOf, printJson } from '../output.js';
 
 const templates = new URL('../../../templates/init/', import.meta.url);
 
@@ -35,8 +36,9 @@ export const initCommand: Command = {
   path: ['init'],
   summary: 'scaffold a manifest repository with an example pilot.yaml',
   maxPositionals: 1,
-  options: projectFlags,
+  options: { ...projectFlags, ...formatFlag },
   help: `Usage: pilot init [DIR] [--name NAME] [--provider aws|gcp] [--region REGION] [--gcp-project ID]
+                  [--format text|json]
 
 Creates, in DIR (default: the current directory):
   pilot.yaml                 a commented example project (a static site, a
@@ -52,9 +54,15 @@ Options:
   --provider aws|gcp   cloud of the example (default aws)
   --region REGION      default region (aws: us-east-1, gcp: us-central1)
   --gcp-project ID     GCP project id, for --provider gcp (default my-gcp-project)
+  --format text|json   output (default text); json prints one object:
+                       { "dir", "project", "provider", "files" }
   -h, --help           show this help
+
+Exit codes: 0 created, 1 nothing written (a file exists, or the options give a
+manifest that does not validate), 2 wrong usage.
 `,
   async run(args, io: Io) {
+    const format = formatOf(args);
     const dir = path.resolve(io.cwd, args.positionals[0] ?? '.');
     const provider = choiceOption(args, 'provider', builtInProviders.names, builtInProviders.names[0]!);
     const values = {
@@ -84,7 +92,11 @@ Options:
     for (const [name, content] of files) {
       await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
       await writeFile(path.join(dir, name), content, { flag: 'wx' });
-      io.stdout.write(`created ${path.join(dir, name)}\n`);
+      if (format === 'text') io.stdout.write(`created ${path.join(dir, name)}\n`);
+    }
+    if (format === 'json') {
+      printJson(io, { dir, project: values.project, provider, files: files.map(([name]) => path.join(dir, name)) });
+      return exitCodes.ok;
     }
     const relative = path.relative(io.cwd, dir);
     const shown = relative === '' ? '.' : relative.startsWith('..') ? dir : relative;

@@ -5,8 +5,9 @@ import { builtInProviders } from '../../drivers/registry.js';
 import type { Builder, Platform, Provider } from '../../reconciler/desired-state.js';
 import { addApp } from '../../sources/manifests/edit.js';
 import type { App } from '../../sources/manifests/manifest.gen.js';
-import { choiceOption, stringOption, type Command, type ParsedArgs } from '../command.js';
+import { stringOption, type Command, type ParsedArgs } from '../command.js';
 import { exitCodes, UsageError, UserError } from '../errors.js';
+import { formatFlag, formatOf } from '../output.js';
 import { check, need, patterns, prompterFor, providerChoices, requireFlags, type Prompter } from '../prompts.js';
 import { newAppHelp } from './new-app-help.js';
 import {
@@ -58,14 +59,17 @@ export const newAppCommand: Command = {
   path: ['new', 'app'],
   summary: "add an app to a project's pilot.yaml (comments and layout are kept)",
   maxPositionals: 1,
-  options: Object.fromEntries(
-    ['project', 'name', 'platform', 'repo', 'ref', 'path', 'builder', 'provider', 'region', 'gcp-project', 'port', 'cpu', 'memory', 'domain', 'depends-on', 'format'].map(
-      (flag) => [flag, { type: 'string' as const }],
+  options: {
+    ...Object.fromEntries(
+      ['project', 'name', 'platform', 'repo', 'ref', 'path', 'builder', 'provider', 'region', 'gcp-project', 'port', 'cpu', 'memory', 'domain', 'depends-on'].map(
+        (flag) => [flag, { type: 'string' as const }],
+      ),
     ),
-  ),
+    ...formatFlag,
+  },
   help: newAppHelp,
   async run(args, io) {
-    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const format = formatOf(args);
     const dir = path.resolve(io.cwd, args.positionals[0] ?? '.');
     const flag = (name: string) => stringOption(args, name);
     const platformFlag = optionalChoice<Platform>(flag('platform'), 'platform', ['ecs', 'lambda', 'cloud-run', 'static']);

@@ -6,8 +6,9 @@ import { builtInProviders } from '../../drivers/registry.js';
 import type { Provider } from '../../reconciler/desired-state.js';
 import { addProject } from '../../sources/manifests/edit.js';
 import type { ProjectManifest } from '../../sources/manifests/manifest.gen.js';
-import { choiceOption, stringOption, projectFlags, type Command } from '../command.js';
+import { stringOption, projectFlags, type Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
+import { formatFlag, formatOf } from '../output.js';
 import { check, need, prompterFor, patterns, providerChoices } from '../prompts.js';
 import { edit, manifestPath, optionalChoice, printResult, readRepository, writeChecked } from './new-shared.js';
 
@@ -18,7 +19,7 @@ export const newProjectCommand: Command = {
   options: {
     ...projectFlags,
     file: { type: 'string' },
-    format: { type: 'string' },
+    ...formatFlag,
   },
   help: `Usage: pilot new project [DIR] --name NAME [--provider aws|gcp] [--region REGION]
                          [--gcp-project ID] [--file FILE] [--format text|json]
@@ -50,7 +51,7 @@ Example:
   pilot new project . --name shop --provider gcp --region europe-west1 --gcp-project shop-prod
 `,
   async run(args, io) {
-    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const format = formatOf(args);
     const dir = path.resolve(io.cwd, args.positionals[0] ?? '.');
     const file = manifestPath(dir, stringOption(args, 'file') ?? 'pilot.yaml');
     let provider = optionalChoice<Provider>(stringOption(args, 'provider'), 'provider', builtInProviders.names);

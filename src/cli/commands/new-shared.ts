@@ -13,6 +13,7 @@ import { parseManifestFile } from '../../sources/manifests/parse.js';
 import { formatProblem, type Problem } from '../../sources/manifests/problem.js';
 import { UsageError, UserError } from '../errors.js';
 import type { Io } from '../io.js';
+import { printJson, type Format } from '../output.js';
 
 export interface ProjectRef {
   name: string;
@@ -123,9 +124,9 @@ export function manifestPath(dir: string, file: string): string {
   return parts.join('/');
 }
 
-export function printResult(io: Io, format: 'text' | 'json', result: { file: string; project: string; app?: string }): void {
+export function printResult(io: Io, format: Format, result: { file: string; project: string; app?: string }): void {
   if (format === 'json') {
-    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    printJson(io, result);
     return;
   }
   const what = result.app === undefined ? `project ${result.project}` : `app ${result.app} to project ${result.project}`;

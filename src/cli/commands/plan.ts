@@ -9,6 +9,7 @@ import { openRuntime } from '../../app/runtime.js';
 import { reconcile } from '../../reconcile/reconcile.js';
 import { silentLogger } from '../../reconciler/logger.js';
 import { choiceOption, type Command } from '../command.js';
+import { formatFlag, formats, printJson } from '../output.js';
 import { exitCodes } from '../errors.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
 import type { Io } from '../io.js';
@@ -19,7 +20,7 @@ export const planCommand: Command = {
   path: ['plan'],
   summary: 'show what apply would change, and why',
   maxPositionals: 1,
-  options: { ...manifestFlags, ...waypointFlags, ...cloudFlags, format: { type: 'string' }, 'retry-failed': { type: 'boolean' } },
+  options: { ...manifestFlags, ...waypointFlags, ...cloudFlags, ...formatFlag, 'retry-failed': { type: 'boolean' } },
   help: `Usage: pilot plan [DIR | --repo URL --ref REF] [--format text|json|markdown] [options]
 
 Loads the manifests (DIR; or a repository at a ref; with neither, the manifest
@@ -31,8 +32,11 @@ state store's record of the last apply (and says so). Nothing is changed.
 Options:
   --repo URL --ref REF       plan a manifest repository at a branch, tag or commit
   --format text|json|markdown
-                             output (default text); json is versioned (version: 1);
-                             markdown is the pull request comment (problems as file:line:col)
+                             output (default text); json is one versioned object
+                             (version: 1): outcome (planned or invalid), revision,
+                             counts, actions, offline, or the problems of invalid
+                             manifests; markdown is the pull request comment
+                             (problems as file:line:col)
   --retry-failed             plan to redeploy apps whose last deployment failed
 ${stateHelp}
 
@@ -49,12 +53,13 @@ Example:
   PILOT_WAYPOINT_ADDR=localhost:9701 PILOT_WAYPOINT_TOKEN=... pilot plan ./infra
 `,
   async run(args, io) {
-    const format = choiceOption(args, 'format', ['text', 'json', 'markdown'] as const, 'text');
+    const format = choiceOption(args, 'format', [...formats, 'markdown'] as const, 'text');
     const settings = settingsFrom(args, io);
     const input = await readManifestInput(args, io, settings.repository);
     if (!input.loaded.state) {
       if (format === 'markdown') printMarkdown(io, { outcome: 'invalid', revision: input.revision, problems: input.loaded.problems, notes: [] });
       else printProblems(io, input.loaded.problems);
+      if (format === 'json') printJson(io, { version: 1, revision: input.revision, outcome: 'invalid', actions: [], problems: input.loaded.problems });
       io.stderr.write(`pilot plan: the manifests at ${input.revision} are invalid; nothing would be applied\n`);
       return exitCodes.failure;
     }
@@ -72,7 +77,7 @@ Example:
       const failed = plan.actions.some((a) => attentionKinds.has(a.kind));
       const code = failed ? exitCodes.failure : exitCodes.ok;
       if (format === 'json') {
-        io.stdout.write(`${JSON.stringify({ ...planJson(plan), offline: outcome.offline }, null, 2)}\n`);
+        printJson(io, { ...planJson(plan), outcome: 'planned', offline: outcome.offline });
         return code;
       }
       if (format === 'markdown') {

@@ -8,9 +8,10 @@ import { loadDesiredStateFromDirectory } from '../../sources/manifests/load.js';
 import { formatProblem } from '../../sources/manifests/problem.js';
 import { renderState } from '../../waypoint/render/project.js';
 import type { RenderOptions } from '../../waypoint/render/options.js';
-import { choiceOption, stringOption, type Command } from '../command.js';
+import { stringOption, type Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
 import { paint, useColour, type Io } from '../io.js';
+import { formatFlag, formatOf, printJson } from '../output.js';
 
 const defaultOut = path.join('.pilot', 'render');
 
@@ -29,7 +30,7 @@ export const renderCommand: Command = {
   path: ['render'],
   summary: "write each app's waypoint.hcl, as Pilot would queue it",
   maxPositionals: 1,
-  options: { out: { type: 'string' }, format: { type: 'string' } },
+  options: { out: { type: 'string' }, ...formatFlag },
   help: `Usage: pilot render [DIR] [--out OUT] [--format text|json]
 
 Loads and validates the manifests under DIR (default: the current directory) and
@@ -51,7 +52,7 @@ Example:
   pilot render . --out /tmp/render && cat /tmp/render/shop/api/waypoint.hcl
 `,
   async run(args, io) {
-    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const format = formatOf(args);
     const root = path.resolve(io.cwd, args.positionals[0] ?? '.');
     const out = path.resolve(io.cwd, stringOption(args, 'out') ?? defaultOut);
     const info = await stat(root).catch(() => undefined);
@@ -66,7 +67,7 @@ Example:
     for (const problem of result.problems) print(problem.severity === 'error' ? formatProblem(problem) : p.yellow(formatProblem(problem)));
     if (!result.state || errors.length > 0 || result.files === 0) {
       if (format === 'json') {
-        io.stdout.write(`${JSON.stringify({ files: [], errors: errors.map(({ severity: _s, ...rest }) => rest) }, null, 2)}\n`);
+        printJson(io, { files: [], errors: errors.map(({ severity: _s, ...rest }) => rest) });
       } else if (result.files === 0 && errors.length === 0) {
         io.stderr.write(`${p.red('no manifests')} under ${root}: manifests are files named pilot.yaml or *.pilot.yaml\n`);
       } else {
@@ -89,7 +90,7 @@ Example:
       print(`wrote ${shown(io, file)}`);
     }
     if (format === 'json') {
-      io.stdout.write(`${JSON.stringify({ files }, null, 2)}\n`);
+      printJson(io, { files });
       return exitCodes.ok;
     }
     const projects = new Set(files.map((f) => f.project)).size;

@@ -2,30 +2,52 @@
 
 import path from 'node:path';
 import type { Overrides } from '../../app/settings.js';
+import { ConfigError, parseDuration } from '../../app/setting-values.js';
 import { startServe } from '../../app/serve.js';
 import { setUpDemo, type Demo } from '../../dev/demo.js';
 import { createLogger } from '../../daemon/logger.js';
-import { choiceOption, stringOption, type Command, type ParsedArgs } from '../command.js';
-import { exitCodes, UserError } from '../errors.js';
+import { choiceOption, stringOption, wholeNumberOption, type Command, type ParsedArgs } from '../command.js';
+import { exitCodes, UsageError, UserError } from '../errors.js';
 import { useColour, type Io } from '../io.js';
 import { settingsFrom, stateFlags, waypointFlags } from '../settings-flags.js';
 
+const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** A duration flag (--poll 30s), checked here so a wrong one is wrong usage, not a configuration error. */
+function durationOption(args: ParsedArgs, flag: string): string | undefined {
+  const value = stringOption(args, flag);
+  try {
+    if (value !== undefined) parseDuration(value, 0, `--${flag}`);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  return value;
+}
+
 /** serve's own flags, as overrides of the settings (the shared ones are read by settingsFrom). */
-function overrides(values: Record<string, unknown>): Overrides {
+function overrides(args: ParsedArgs): Overrides {
   const o: Overrides = {};
-  const str = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   const set = <K extends keyof Overrides>(key: K, value: Overrides[K] | undefined) => {
     if (value !== undefined) o[key] = value;
   };
-  set('repoUrl', str('repo'));
-  set('branch', str('branch'));
-  set('poll', str('poll'));
-  set('drift', str('drift'));
-  set('host', str('host'));
-  if (str('port') !== undefined) set('port', Number(str('port')));
-  if (str('concurrency') !== undefined) set('concurrency', Number(str('concurrency')));
-  if (values['no-self-heal'] === true) set('selfHeal', false);
+  set('repoUrl', stringOption(args, 'repo'));
+  set('branch', stringOption(args, 'branch'));
+  set('poll', durationOption(args, 'poll'));
+  set('drift', durationOption(args, 'drift'));
+  set('host', stringOption(args, 'host'));
+  set('port', wholeNumberOption(args, 'port', 0, 65535));
+  set('concurrency', wholeNumberOption(args, 'concurrency', 1));
+  if (args.values['no-self-heal'] === true) set('selfHeal', false);
   return o;
+}
+
+/** --log-level, else PILOT_LOG_LEVEL (a wrong variable is a configuration error), else info. */
+function logLevelOf(args: ParsedArgs, io: Io): string {
+  if (stringOption(args, 'log-level') !== undefined) return choiceOption(args, 'log-level', logLevels, 'info');
+  const level = io.env.PILOT_LOG_LEVEL ?? 'info';
+  if (!(logLevels as readonly string[]).includes(level)) throw new UserError(`PILOT_LOG_LEVEL must be one of ${logLevels.join(', ')}, not ${JSON.stringify(level)}`);
+  return level;
 }
 
 /** Listens from the start, so a signal during start-up or right after the banner still stops cleanly. */
@@ -82,9 +104,13 @@ files changed, runs a full reconcile every --drift to notice drift, and serves
   --clouds MODE       terraform (default): databases, static hosting, registries
                       and networks through terraform; stand-in: terraform_data in
                       their place (no cloud account); off: none (PILOT_CLOUDS)
-  --log-level L       debug, info (default), warn, error
+  --log-level L       trace, debug, info (default), warn, error, fatal, silent
+                      (PILOT_LOG_LEVEL)
   --log-format F      json (default: a JSON object per line, for log shippers) or
                       pretty (a line for people; PILOT_LOG_FORMAT)
+
+It takes no --format: it is a server, whose output is its log (--log-format);
+its state is also served as JSON at /api/status.
 
 Webhook secrets come from the config file or PILOT_WEBHOOK_SECRET (comma-separated
 for rotation). The API token (http.apiToken or PILOT_API_TOKEN) is asked of callers
@@ -94,12 +120,14 @@ Secrets are never accepted as flags.
 Stops cleanly on SIGINT or SIGTERM (exit 0); a restart follows the jobs that were
 running. A second daemon on the same state directory refuses to start.
 
-Exit codes: 0 stopped by a signal, 1 could not start (configuration, lock, port),
-2 wrong usage.
+Exit codes: 0 stopped by a signal, 1 could not start (configuration from the
+file or PILOT_* variables, lock, port in use), 2 wrong usage (an unknown flag,
+or a flag's value that is not valid: --port, --poll, --drift, --concurrency,
+--clouds, --waypoint-tls, --log-level, --log-format).
 `,
   async run(args, io: Io) {
     const format = choiceOption(args, 'log-format', ['json', 'pretty'] as const, io.env.PILOT_LOG_FORMAT === 'pretty' ? 'pretty' : 'json');
-    const logger = createLogger({ level: stringOption(args, 'log-level') ?? io.env.PILOT_LOG_LEVEL ?? 'info', format, colour: useColour(io) });
+    const logger = createLogger({ level: logLevelOf(args, io), format, colour: useColour(io) });
     const stopSignal = untilSignal();
     try {
       return await serve(args, io, logger, stopSignal.signal);
@@ -129,10 +157,10 @@ async function serve(args: ParsedArgs, io: Io, logger: ReturnType<typeof createL
   let demo: Demo | undefined;
   let settings;
   if (args.values.demo === true) {
-    demo = await setUpDemo(Number(stringOption(args, 'port') ?? 7900), io.env.PILOT_WEBHOOK_SECRET?.split(',') ?? []);
+    demo = await setUpDemo(wholeNumberOption(args, 'port', 0, 65535) ?? 7900, io.env.PILOT_WEBHOOK_SECRET?.split(',') ?? []);
     settings = demo.config;
   } else {
-    settings = settingsFrom(args, io, overrides(args.values), 'daemon');
+    settings = settingsFrom(args, io, overrides(args), 'daemon');
   }
   const watchDir = stringOption(args, 'watch') ? path.resolve(io.cwd, stringOption(args, 'watch')!) : undefined;
   if (!watchDir && !settings.repository) throw new UserError('no manifest repository: give --repo URL (or repository.url in --config), --watch DIR, or --demo');

@@ -1,34 +1,34 @@
 // `pilot status`: the last runs and jobs, from the state store.
 
-import { choiceOption, type Command } from '../command.js';
-import { exitCodes } from '../errors.js';
+import { wholeNumberOption, type Command } from '../command.js';
+import { exitCodes, UserError } from '../errors.js';
 import { stateDirOf } from '../../app/runtime.js';
 import { openStore, stateDbPath, stateStoreUrl } from '../../store/index.js';
 import { settingsFrom, stateFlags, stateHelp } from '../settings-flags.js';
 import { existsSync } from 'node:fs';
-import { UsageError, UserError } from '../errors.js';
+import { formatFlag, formatOf, printJson } from '../output.js';
 
 export const statusCommand: Command = {
   path: ['status'],
   summary: 'show the last reconciles and jobs, from the state store',
   maxPositionals: 0,
-  options: { ...stateFlags, format: { type: 'string' }, limit: { type: 'string' } },
+  options: { ...stateFlags, ...formatFlag, limit: { type: 'string' } },
   help: `Usage: pilot status [--format text|json] [--limit N] [--state-dir DIR]
 
 Prints the last reconcile runs (revision, outcome, when) and the latest jobs
 (app, state, URL or error) recorded in the state store. Reads nothing live.
 
 Options:
-  --format text|json   output (default text)
+  --format text|json   output (default text); json prints one object: runs, jobs
+                       and inventory
   --limit N            how many runs and jobs (default 10)
 ${stateHelp}
 
 Exit codes: 0 shown, 1 no state store yet, 2 wrong usage.
 `,
   async run(args, io) {
-    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
-    const limit = Number(args.values.limit ?? 10);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit takes a whole number of 1 or more, not ${JSON.stringify(args.values.limit)}`);
+    const format = formatOf(args);
+    const limit = wholeNumberOption(args, 'limit', 1) ?? 10;
     const dir = stateDirOf(settingsFrom(args, io), io.env as NodeJS.ProcessEnv);
     const file = stateDbPath(dir);
     if (!existsSync(file)) throw new UserError(`no state at ${file} yet: run 'pilot apply --once' first (or pass --state-dir)`);
@@ -38,7 +38,7 @@ Exit codes: 0 shown, 1 no state store yet, 2 wrong usage.
       const jobs = await store.history.recentJobs(limit);
       const inventory = await store.inventory();
       if (format === 'json') {
-        io.stdout.write(`${JSON.stringify({ runs, jobs, inventory }, null, 2)}\n`);
+        printJson(io, { runs, jobs, inventory });
         return exitCodes.ok;
       }
       io.stdout.write(`State: ${file}\n\nRuns:\n`);

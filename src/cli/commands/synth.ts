@@ -8,16 +8,17 @@ import { stackInputs } from '../../drivers/stack-inputs.js';
 import { countResources } from '../../drivers/contract.js';
 import { driverSettingsOf } from '../../drivers/settings.js';
 import { settingsFrom } from '../settings-flags.js';
-import { choiceOption, stringOption, type Command } from '../command.js';
+import { stringOption, type Command } from '../command.js';
 import { exitCodes, UsageError, UserError } from '../errors.js';
 import { manifestFlags, readManifestInput } from '../manifest-input.js';
+import { formatFlag, formatOf, printJson } from '../output.js';
 import { printProblems } from '../problems.js';
 
 export const synthCommand: Command = {
   path: ['synth'],
   summary: "write every cloud stack's Terraform JSON, without running terraform",
   maxPositionals: 1,
-  options: { ...manifestFlags, out: { type: 'string' }, format: { type: 'string' }, config: { type: 'string' } },
+  options: { ...manifestFlags, out: { type: 'string' }, ...formatFlag, config: { type: 'string' } },
   help: `Usage: pilot synth [DIR | --repo URL --ref REF] --out OUT [--format text|json]
 
 Synthesizes the CDKTF stack of every project in every provider and region it uses
@@ -29,7 +30,9 @@ secret is in the files.
 Options:
   --out OUT           where to write (required); one folder per stack
   --config FILE       pilot.config.yaml, for its clouds.aws / clouds.gcp network settings
-  --format text|json  output (default text); json prints {"stacks":[{id,provider,region,path,resources}]}
+  --format text|json  output (default text); json prints one object:
+                      {"revision","stacks":[{id,project,provider,region,path,resources}]},
+                      with "problems" when the manifests are invalid
 
 Exit codes: 0 written, 1 invalid manifests or a write failed, 2 wrong usage.
 
@@ -37,7 +40,7 @@ Example:
   pilot synth ./infra --out /tmp/stacks && ls /tmp/stacks
 `,
   async run(args, io) {
-    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const format = formatOf(args);
     const outFlag = stringOption(args, 'out');
     if (!outFlag) throw new UsageError('--out DIR is required: where to write the stacks');
     const out = path.resolve(io.cwd, outFlag);
@@ -45,6 +48,7 @@ Example:
     const input = await readManifestInput(args, io, settings.repository);
     if (!input.loaded.state) {
       printProblems(io, input.loaded.problems);
+      if (format === 'json') printJson(io, { revision: input.revision, stacks: [], problems: input.loaded.problems });
       io.stderr.write(`pilot synth: the manifests at ${input.revision} are invalid; nothing written\n`);
       return exitCodes.failure;
     }
@@ -63,7 +67,7 @@ Example:
       written.push({ id: stack.id, project: stack.project, provider: stack.provider, region: stack.region, path: file, resources: countResources(config) });
     }
     if (format === 'json') {
-      io.stdout.write(`${JSON.stringify({ revision: input.revision, stacks: written }, null, 2)}\n`);
+      printJson(io, { revision: input.revision, stacks: written });
       return exitCodes.ok;
     }
     for (const s of written) io.stdout.write(`wrote ${s.path} (${s.resources} resources)\n`);

@@ -7,9 +7,10 @@ import { fileTooLarge } from '../../sources/manifests/limits.js';
 import { loadDesiredState, loadDesiredStateFromDirectory, type LoadResult } from '../../sources/manifests/load.js';
 import { formatProblem } from '../../sources/manifests/problem.js';
 import { readManifestFile } from '../../sources/manifests/read-manifest.js';
-import { choiceOption, type Command } from '../command.js';
+import type { Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
-import { paint, useColour, type Io } from '../io.js';
+import { paint, useColour } from '../io.js';
+import { formatFlag, formatOf, printJson } from '../output.js';
 
 async function loadTarget(target: string): Promise<LoadResult> {
   const info = await stat(target).catch(() => {
@@ -32,7 +33,7 @@ export const validateCommand: Command = {
   path: ['validate'],
   summary: 'check pilot.yaml files and report every problem',
   maxPositionals: 1,
-  options: { format: { type: 'string' } },
+  options: { ...formatFlag },
   help: `Usage: pilot validate [DIR | FILE] [--format text|json]
 
 Checks every manifest (pilot.yaml and *.pilot.yaml, outside dot-directories and
@@ -48,7 +49,7 @@ Options:
 Exit codes: 0 valid, 1 any error (or no manifests found), 2 wrong usage.
 `,
   async run(args, io) {
-    const format = choiceOption(args, 'format', ['text', 'json'] as const, 'text');
+    const format = formatOf(args);
     const target = path.resolve(io.cwd, args.positionals[0] ?? '.');
     const result = await loadTarget(target);
     const errors = result.problems.filter((p) => p.severity === 'error');
@@ -59,9 +60,7 @@ Exit codes: 0 valid, 1 any error (or no manifests found), 2 wrong usage.
 
     if (format === 'json') {
       const strip = ({ severity: _s, ...rest }: (typeof errors)[number]) => rest;
-      io.stdout.write(
-        `${JSON.stringify({ valid, root: target, files: result.files, summary: result.summary, errors: errors.map(strip), warnings: warnings.map(strip) }, null, 2)}\n`,
-      );
+      printJson(io, { valid, root: target, files: result.files, summary: result.summary, errors: errors.map(strip), warnings: warnings.map(strip) });
       return valid ? exitCodes.ok : exitCodes.failure;
     }
 
