@@ -1,75 +1,89 @@
-// `npm run bench`: speed and memory figures, printed as JSON. Never asserted in tests.
+// `npm run bench`: Pilot's speed and memory, printed as one JSON document (`--table`
+// adds a table on stderr). Each figure is the median of several runs, with min and max.
+// Never asserted in tests: these machines are shared and noisy.
+//
+//   --quick              smaller sizes and fewer runs (a smoke run)
+//   --runners N          jobs the emulator's runners run at once (default 4)
+//   --throughput-apps N  apps changed for throughputJobsPerSec (default 500)
+//   --iterations N       pushes in the webhook loop (default 30)
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { loadDesiredStateFromDirectory } from '../src/sources/manifests/load.js';
-import { countResources } from '../src/drivers/contract.js';
-import { cloudDriver } from '../src/drivers/registry.js';
-import { stackInputs } from '../src/drivers/stack-inputs.js';
-import { writeManifestRepository } from './manifests.js';
+import { removeTemporaryFolders } from '../test/support/git-repos.js';
+import type { PlanFigure } from './plan.js';
 import { renderLargeComment } from './plan-comment.js';
+import { incremental, noopReconcile, throughput } from './reconcile-figures.js';
+import { printTable } from './table.js';
+import { webhookToJob } from './webhook-loop.js';
+import { benchDir, createWorld } from './world.js';
 
-async function validateLargeRepository(files: number, appsPerFile: number) {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-bench-'));
-  try {
-    await writeManifestRepository(root, files, appsPerFile);
-    // The first run pays for compiling the schema; report it apart from a warm run.
-    const coldStart = performance.now();
-    const cold = await loadDesiredStateFromDirectory(root);
-    const coldMs = performance.now() - coldStart;
-    const warmStart = performance.now();
-    const warm = await loadDesiredStateFromDirectory(root);
-    const warmMs = performance.now() - warmStart;
-    const errors = warm.problems.filter((p) => p.severity === 'error').length;
-    if (errors > 0 || cold.state === null) throw new Error(`generated repository is invalid: ${errors} errors`);
-    return {
-      name: 'validate',
-      files,
-      apps: warm.summary.apps,
-      coldMs: Math.round(coldMs),
-      warmMs: Math.round(warmMs),
-      appsPerSecond: Math.round(warm.summary.apps / (warmMs / 1000)),
-      heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
-      rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
-    };
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    table: { type: 'boolean', default: false },
+    runners: { type: 'string', default: '4' },
+    'throughput-apps': { type: 'string' },
+    iterations: { type: 'string' },
+  },
+});
+const quick = values.quick === true;
+const number = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number.parseInt(value, 10));
+const runners = number(values.runners, 4);
+const throughputApps = number(values['throughput-apps'], quick ? 50 : 500);
+const iterations = number(values.iterations, quick ? 8 : 30);
+const runs = quick ? 3 : 5;
+
+/** A plan measured in a process of its own, so its memory is its own. */
+async function planIn(apps: number): Promise<PlanFigure> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(benchDir, 'plan.ts'), String(apps), String(runs)], { maxBuffer: 2 ** 20 });
+  return JSON.parse(stdout) as PlanFigure;
 }
 
-/** Synthesizing every stack of the generated repository (500 projects, one stack each), and the first import of the CDKTF bindings. */
-async function synthesizeStacks(files: number, appsPerFile: number) {
-  const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-bench-'));
-  try {
-    await writeManifestRepository(root, files, appsPerFile);
-    const loaded = await loadDesiredStateFromDirectory(root);
-    if (!loaded.state) throw new Error('generated repository is invalid');
-    const stacks = stackInputs(loaded.state);
-    const importStart = performance.now();
-    await Promise.all(['aws', 'gcp'].map((p) => cloudDriver(p as 'aws' | 'gcp')));
-    const importMs = performance.now() - importStart;
-    const start = performance.now();
-    let resources = 0;
-    for (const stack of stacks) {
-      resources += countResources((await cloudDriver(stack.provider)).synth(stack));
-    }
-    const ms = performance.now() - start;
-    return {
-      name: 'synth',
-      stacks: stacks.length,
-      resources,
-      importMs: Math.round(importMs),
-      ms: Math.round(ms),
-      stacksPerSecond: Math.round(stacks.length / (ms / 1000)),
-      heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
-      rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
-    };
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+const started = performance.now();
+const progress = (step: string) => process.stderr.write(`bench: ${step} (${Math.round((performance.now() - started) / 1000)} s)\n`);
+
+progress('planMs');
+const plans = [];
+for (const apps of quick ? [100, 1000] : [100, 1000, 10_000]) plans.push(await planIn(apps));
+
+progress('a world of 100 projects x 10 apps');
+const world = await createWorld({ projects: 100, appsPerProject: 10, runners });
+let figures;
+try {
+  progress('noopReconcile');
+  const noop = await noopReconcile(world, runs);
+  progress('incremental');
+  const change = await incremental(world, runs);
+  progress(`webhookToJobMs (${iterations} pushes)`);
+  const loop = await webhookToJob(world, iterations);
+  progress(`throughputJobsPerSec (${throughputApps} apps, ${runners} runners)`);
+  const rate = await throughput(world, throughputApps, 1);
+  const largest = plans.at(-1)!;
+  figures = {
+    planMs: Object.fromEntries(plans.map((p) => [`apps${p.apps}`, p.ms])),
+    rssMbAt10000: quick ? null : largest.rssMb,
+    webhookToJobMs: loop.webhookToJobMs,
+    gitFetchMs: loop.gitFetchMs,
+    webhookToFetchRatioP99: Math.round((loop.webhookToJobMs.p99 / loop.gitFetchMs.p99) * 10) / 10,
+    noopReconcile: { ms: noop.ms, grpcCalls: noop.grpcCalls, grpcCallsPerProject: noop.grpcCallsPerProject, jobsQueued: noop.jobsQueued, apps: noop.apps, projects: noop.projects },
+    incremental: change,
+    throughputJobsPerSec: { ...rate.jobsPerSec, jobs: rate.jobs, runners: rate.runners },
+    pullRequestComment: renderLargeComment(50, 100),
+  };
+} finally {
+  await world.stop();
+  await removeTemporaryFolders();
 }
 
-const results = [await validateLargeRepository(500, 10), await synthesizeStacks(500, 10), renderLargeComment(50, 100)];
-console.log(JSON.stringify({ node: process.version, cpus: os.cpus().length, results }, null, 2));
+const document = {
+  machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10) },
+  quick,
+  runs,
+  seconds: Math.round((performance.now() - started) / 1000),
+  ...figures,
+};
+console.log(JSON.stringify(document, null, 2));
+if (values.table) printTable(document, process.stderr);

@@ -106,18 +106,18 @@ export function openManifestRepo(options: ManifestRepoOptions): ManifestRepo {
 
   async function fetchBranch(): Promise<FetchResult> {
     const { git } = await open();
-    const listing = await git(['ls-remote', '--exit-code', 'origin', `refs/heads/${branch}`]);
-    if (listing.code === 2) {
-      const known = (await tracked(git)) !== undefined;
-      const consequence = known ? 'no longer exists on' : 'does not exist on';
-      throw new PilotError('stalled', 'source.branch-missing', `branch ${JSON.stringify(branch)} ${consequence} ${shown}: the last good revision stays applied; push the branch, or track another one`);
-    }
-    if (listing.code !== 0) throw remote.failure(listing, 'read the branches of', branch);
-    const advertised = listing.stdout.split('\t')[0]?.trim();
-    if (advertised !== (await tracked(git))) {
-      const progress = options.onProgress ? '--progress' : '--quiet';
-      const fetched = await git(['fetch', progress, '--no-tags', '--no-recurse-submodules', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
-      if (fetched.code !== 0) throw remote.failure(fetched, `fetch branch ${JSON.stringify(branch)} from`, branch);
+    // One round trip: a fetch with nothing new transfers nothing. Only a failed fetch asks
+    // the remote again, to tell a missing branch from an unreachable remote.
+    const progress = options.onProgress ? '--progress' : '--quiet';
+    const fetched = await git(['fetch', progress, '--no-tags', '--no-recurse-submodules', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
+    if (fetched.code !== 0) {
+      const listing = await git(['ls-remote', '--exit-code', 'origin', `refs/heads/${branch}`]);
+      if (listing.code === 2) {
+        const known = (await tracked(git)) !== undefined;
+        const consequence = known ? 'no longer exists on' : 'does not exist on';
+        throw new PilotError('stalled', 'source.branch-missing', `branch ${JSON.stringify(branch)} ${consequence} ${shown}: the last good revision stays applied; push the branch, or track another one`);
+      }
+      throw remote.failure(listing.code !== 0 ? listing : fetched, listing.code !== 0 ? 'read the branches of' : `fetch branch ${JSON.stringify(branch)} from`, branch);
     }
     const commit = await tracked(git);
     if (commit === undefined) throw new PilotError('transient', 'source.unreachable', `fetching branch ${JSON.stringify(branch)} from ${shown} left no commit behind: retrying`);
