@@ -36,6 +36,8 @@ export interface PlanFigure {
   ms: { median: number; min: number; max: number };
   actions: number;
   rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
 }
 
 export async function measurePlan(apps: number, runs: number): Promise<PlanFigure> {
@@ -60,7 +62,8 @@ export async function measurePlan(apps: number, runs: number): Promise<PlanFigur
     }
     times.sort((a, b) => a - b);
     const round = (n: number) => Math.round(n);
-    return { apps, ms: { median: round(times[Math.floor(times.length / 2)]!), min: round(times[0]!), max: round(times.at(-1)!) }, actions, rssMb: round(process.memoryUsage().rss / 2 ** 20) };
+    const memory = process.memoryUsage();
+    return { apps, ms: { median: round(times[Math.floor(times.length / 2)]!), min: round(times[0]!), max: round(times.at(-1)!) }, actions, rssMb: round(memory.rss / 2 ** 20), heapUsedMb: round(memory.heapUsed / 2 ** 20), heapTotalMb: round(memory.heapTotal / 2 ** 20) };
   } finally {
     await store.close();
     await rm(root, { recursive: true, force: true });

@@ -29,12 +29,14 @@ function appsToObserve(targets: Targets, inventory: readonly InventoryItem[]): {
   return [...keys.values()];
 }
 
-/** Adds each app's last applied spec and last deployment from the store. */
-async function withRecords(apps: Iterable<ActualApp>, store: ReconcileStore, finished: ReadonlyMap<string, DeployRecord>): Promise<void> {
+/** Adds each app's last applied spec and last deployment from the store, read at once for the apps' projects. */
+async function withRecords(apps: readonly ActualApp[], store: ReconcileStore, finished: ReadonlyMap<string, DeployRecord>): Promise<void> {
+  const records = await store.appRecords([...new Set(apps.map((app) => app.project))]);
   for (const app of apps) {
-    const last = await store.lastApplied(app.project, app.name);
-    if (last) app.previous = last.spec;
-    const deployed = finished.get(appKey(app.project, app.name)) ?? (await store.lastDeployment(app.project, app.name));
+    const key = appKey(app.project, app.name);
+    const record = records.get(key);
+    if (record?.applied) app.previous = record.applied.spec;
+    const deployed = finished.get(key) ?? record?.deployed;
     if (deployed) app.deployed = deployed;
   }
 }

@@ -39,6 +39,16 @@ export interface DeployLog {
    * Waypoint's trimmed job list, says what Pilot deployed.
    */
   lastDeployment(project: string, app: string): Promise<DeployRecord | undefined>;
+  /**
+   * lastApplied and lastDeployment of every app of these projects (all when absent),
+   * by "project/app", in one read: a plan reads them for every app it considers.
+   */
+  appRecords(projects?: readonly string[]): Promise<Map<string, AppRecords>>;
+}
+
+export interface AppRecords {
+  applied?: AppliedRecord;
+  deployed?: DeployRecord;
 }
 
 /** What Pilot created, so pruning deletes only what it owns. */

@@ -101,6 +101,8 @@ export const migrations: readonly string[] = [
   `,
   // 5: the declaration of each inventory item, to keep an orphan's cloud resources in its stack.
   `ALTER TABLE inventory ADD COLUMN declared TEXT;`,
+  // 6: an app's last finished job is read for every app a plan considers: by index, not by scanning every job.
+  `CREATE INDEX jobs_by_app ON jobs(project, app, kind, finished_at);`,
 ];
 
 /** The schema version the code writes: the number of steps it knows. */

@@ -3,9 +3,9 @@
 
 import type Database from 'better-sqlite3';
 import type { DeployRecord, InventoryItem } from '../reconciler/actual-state.js';
-import type { AppliedRecord, JobRecord, JobUpdate, ReconcileStore, ReleasePin, RunOutcome } from '../reconciler/store-port.js';
+import type { AppliedRecord, AppRecords, JobRecord, JobUpdate, ReconcileStore, ReleasePin, RunOutcome } from '../reconciler/store-port.js';
 import { withFullSync } from './open-database.js';
-import { appliedFromRow, appliedToRow, inventoryFromRow, inventoryToRow, jobFromRow, jobToRow, toJson } from './rows.js';
+import { appliedFromRow, appliedToRow, inventoryFromRow, inventoryToRow, jobFromRow, jobToRow, toJson, type AppliedRow, type JobRow } from './rows.js';
 import type { Statements } from './statements.js';
 
 export function createReconcileStore(db: Database.Database, s: Statements, timestamp: () => string, keepRuns: number): ReconcileStore {
@@ -84,13 +84,20 @@ export function createReconcileStore(db: Database.Database, s: Statements, times
     },
 
     async lastDeployment(project: string, app: string): Promise<DeployRecord | undefined> {
-      const job = s.lastFinishedUp.get(project, app);
-      const applied = s.lastApplied.get(project, app);
-      // Finished jobs are pruned with old runs; what was last applied stays.
-      if (job && (!applied || (job.finished_at ?? '') >= applied.at)) {
-        return { jobId: job.job_id, configHash: job.config_hash, commit: job.commit, state: job.state as DeployRecord['state'] };
+      return lastDeploymentOf(s.lastFinishedUp.get(project, app), s.lastApplied.get(project, app));
+    },
+
+    async appRecords(projects?: readonly string[]): Promise<Map<string, AppRecords>> {
+      const filter = projects ? JSON.stringify(projects) : null;
+      const jobs = new Map(s.lastFinishedUpIn.all(filter, filter).map((job) => [`${job.project}/${job.app}`, job]));
+      const records = new Map<string, AppRecords>();
+      for (const row of s.appliedIn.all(filter, filter)) {
+        const key = `${row.project}/${row.app}`;
+        records.set(key, { applied: appliedFromRow(row), deployed: lastDeploymentOf(jobs.get(key), row)! });
+        jobs.delete(key);
       }
-      return applied ? { jobId: applied.job_id, configHash: applied.config_hash, commit: applied.commit, state: applied.state as DeployRecord['state'] } : undefined;
+      for (const [key, job] of jobs) records.set(key, { deployed: lastDeploymentOf(job, undefined)! });
+      return records;
     },
 
     async inventory(): Promise<InventoryItem[]> {
@@ -121,4 +128,12 @@ export function createReconcileStore(db: Database.Database, s: Statements, times
       s.unpinRelease.run(project, app);
     },
   };
+}
+
+/** Finished jobs are pruned with old runs; what was last applied stays. */
+function lastDeploymentOf(job: JobRow | undefined, applied: AppliedRow | undefined): DeployRecord | undefined {
+  if (job && (!applied || (job.finished_at ?? '') >= applied.at)) {
+    return { jobId: job.job_id, configHash: job.config_hash, commit: job.commit, state: job.state as DeployRecord['state'] };
+  }
+  return applied ? { jobId: applied.job_id, configHash: applied.config_hash, commit: applied.commit, state: applied.state as DeployRecord['state'] } : undefined;
 }

@@ -63,6 +63,15 @@ export function prepareStatements(db: Database.Database) {
       ON CONFLICT (project, app) DO UPDATE SET
         job_id = excluded.job_id, config_hash = excluded.config_hash, "commit" = excluded."commit", state = excluded.state,
         spec = excluded.spec, waypoint_hcl = excluded.waypoint_hcl, revision = excluded.revision, at = excluded.at`),
+    // `projects` is a JSON array of names, or null for every project.
+    appliedIn: db.prepare<[string | null, string | null], AppliedRow>(
+      `SELECT project, app, job_id, config_hash, "commit", state, spec, waypoint_hcl, revision, at FROM applied
+       WHERE ? IS NULL OR project IN (SELECT value FROM json_each(?))`),
+    lastFinishedUpIn: db.prepare<[string | null, string | null], JobRow>(
+      `SELECT ${jobColumns} FROM (
+         SELECT ${jobColumns}, row_number() OVER (PARTITION BY project, app ORDER BY finished_at DESC, rowid DESC) AS n
+         FROM jobs WHERE kind = 'up' AND state IN ('success', 'error') AND (? IS NULL OR project IN (SELECT value FROM json_each(?))))
+       WHERE n = 1`),
     lastApplied: db.prepare<[string, string], AppliedRow>(
       'SELECT project, app, job_id, config_hash, "commit", state, spec, waypoint_hcl, revision, at FROM applied WHERE project = ? AND app = ?'),
 

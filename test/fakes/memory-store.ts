@@ -4,7 +4,7 @@
 // refreshed, newest first in history.
 
 import type { DeployRecord, InventoryItem } from '../../src/reconciler/actual-state.js';
-import type { AppliedRecord, DeliveryRecord, DeployedApp, JobRecord, ReleasePin, RunRecord, Store } from '../../src/reconciler/store-port.js';
+import type { AppliedRecord, AppRecords, DeliveryRecord, DeployedApp, JobRecord, ReleasePin, RunRecord, Store } from '../../src/reconciler/store-port.js';
 
 const key = (...parts: string[]) => parts.join('\u0000');
 const open = new Set(['queued', 'running']);
@@ -78,6 +78,19 @@ export function openMemoryStore(now: () => Date = () => new Date()): Store & { r
       const last = applied.get(key(project, app));
       if (job && (!last || (job.finishedAt ?? '') >= last.at)) return { jobId: job.jobId, configHash: job.configHash, commit: job.commit, state: job.state as DeployRecord['state'] };
       return last ? { jobId: last.jobId, configHash: last.configHash, commit: last.commit, state: last.state } : undefined;
+    },
+    async appRecords(projects) {
+      const wanted = projects ? new Set(projects) : undefined;
+      const keys = new Set([...applied.keys(), ...[...jobs.values()].map((j) => key(j.project, j.app))]);
+      const records = new Map<string, AppRecords>();
+      for (const k of keys) {
+        const [project, app] = k.split('\0') as [string, string];
+        if (wanted && !wanted.has(project)) continue;
+        const last = await this.lastApplied(project, app);
+        const deployed = await this.lastDeployment(project, app);
+        if (last || deployed) records.set(`${project}/${app}`, { ...(last ? { applied: last } : {}), ...(deployed ? { deployed } : {}) });
+      }
+      return records;
     },
     async inventory() { return [...inventory.values()].sort((a, b) => byText(key(a.kind, a.project, a.name), key(b.kind, b.project, b.name))).map(copy); },
     async addToInventory(item) {

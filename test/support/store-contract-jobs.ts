@@ -154,5 +154,26 @@ export function runAndJobCases(subject: ContractSubject): void {
       await store.recordJob(job({ jobId: 'J2', runId, state: 'error', configHash: 'h2', finishedAt: '2026-01-01T00:02:00.000Z' }));
       expect(await store.lastDeployment('shop', 'web')).toEqual({ jobId: 'J2', configHash: 'h2', commit: 'c0ffee', state: 'error' });
     });
+
+    it('reads every app\'s records at once, as the one-app reads say them, for the projects asked', async () => {
+      const { store } = subject;
+      const runId = await store.startRun('r1', 'test');
+      await store.recordApplied(applied({ jobId: 'A1', at: '2026-01-01T00:02:00.000Z' }));
+      await store.recordApplied(applied({ project: 'blog', app: 'site', jobId: 'B1', at: '2026-01-01T00:02:00.000Z' }));
+      await store.recordJob(job({ jobId: 'J2', runId, state: 'error', configHash: 'h2', finishedAt: '2026-01-01T00:03:00.000Z' }));
+      await store.recordJob(job({ jobId: 'J3', runId, state: 'success', configHash: 'h3', finishedAt: '2026-01-01T00:01:00.000Z' }));
+      await store.recordJob(job({ jobId: 'O1', runId, app: 'api', state: 'success', finishedAt: '2026-01-01T00:09:00.000Z' }));
+      await store.recordJob(job({ jobId: 'Q1', runId, app: 'worker', state: 'queued' }));
+      const all = await store.appRecords();
+      expect([...all.keys()].sort()).toEqual(['blog/site', 'shop/api', 'shop/web']);
+      for (const [key, record] of all) {
+        const [project, app] = key.split('/') as [string, string];
+        expect(record.deployed).toEqual(await store.lastDeployment(project, app));
+        expect(record.applied).toEqual(await store.lastApplied(project, app));
+      }
+      expect(all.get('shop/web')?.deployed).toEqual({ jobId: 'J2', configHash: 'h2', commit: 'c0ffee', state: 'error' });
+      expect([...(await store.appRecords(['blog'])).keys()]).toEqual(['blog/site']);
+      expect((await store.appRecords([])).size).toBe(0);
+    });
   });
 }
