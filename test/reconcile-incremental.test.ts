@@ -102,4 +102,29 @@ describe('what a reconcile costs Waypoint', () => {
     }, { planOnly: true }));
     expect(calls).toEqual({ GetProject: 1 });
   });
+
+  it('a plan reads the store a fixed number of times, whatever the number of apps', async () => {
+    const reads = async (loaded: LoadResult, waypoint?: ReturnType<typeof waypointPort>) => {
+      const counted: Record<string, number> = {};
+      const counting = new Proxy(store, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => ((counted[String(name)] = (counted[String(name)] ?? 0) + 1), value.apply(target, args));
+        },
+      });
+      await reconcile({ loaded, revision: 't'.repeat(40), trigger: 'test', store: counting, logger: silentLogger, readOnly: true, source: { resolveCommit: async () => commit }, ...(waypoint ? { waypoint } : {}) }, { planOnly: true });
+      return counted;
+    };
+    const small = manifests();
+    const large = manifests(512, ...Array.from({ length: 6 }, (_, p): ProjectOptions => ({ name: `more-${p}`, apps: Array.from({ length: 8 }, (_, i) => ({ name: `app-${i}`, repo, platform: 'ecs' as const })) })));
+    for (const waypoint of [undefined, waypointPort(client)]) {
+      const few = await reads(small, waypoint);
+      expect(await reads(large, waypoint)).toEqual(few);
+      expect(few.appRecords).toBe(1);
+      expect(few.lastApplied ?? 0).toBe(0);
+      expect(few.lastDeployment ?? 0).toBe(0);
+    }
+  });
 });
+
