@@ -8,6 +8,9 @@ import type { Problem } from './problem.js';
 import { readManifestFile } from './read-manifest.js';
 import { createLimiter } from '../../reconciler/limiter.js';
 
+/** What a folder listing says an entry is ('unknown': some file systems do not say, or it is a special file). */
+type Listed = 'file' | 'symlink' | 'unknown';
+
 /** Manifest files read at once. */
 const readsAtOnce = 16;
 
@@ -58,7 +61,7 @@ export async function discoverManifests(root: string): Promise<Discovery> {
   const reads: Promise<ManifestFile | Problem | undefined>[] = [];
   const limit = createLimiter(readsAtOnce);
 
-  function scheduleRead(absolute: string, relative: string): void {
+  function scheduleRead(absolute: string, relative: string, listed: Listed): void {
     count += 1;
     if (count > limits.files) {
       if (!overLimit) {
@@ -69,13 +72,13 @@ export async function discoverManifests(root: string): Promise<Discovery> {
       }
       return;
     }
-    reads.push(limit(() => readManifest(absolute, relative)));
+    reads.push(limit(() => readManifest(absolute, relative, listed)));
   }
 
-  async function readManifest(absolute: string, relative: string): Promise<ManifestFile | Problem | undefined> {
+  /** `listed`: what the folder listing said it is, so a plain file costs no lstat (reading it checks its type again). */
+  async function readManifest(absolute: string, relative: string, listed: Listed): Promise<ManifestFile | Problem | undefined> {
     let target = absolute;
-    const info = await lstat(absolute);
-    if (info.isSymbolicLink()) {
+    if (listed === 'symlink' || (listed === 'unknown' && (await lstat(absolute)).isSymbolicLink())) {
       let resolved: string;
       try {
         resolved = await realpath(absolute);
@@ -88,7 +91,7 @@ export async function discoverManifests(root: string): Promise<Discovery> {
       target = resolved;
     }
     try {
-      const read = await readManifestFile(target);
+      const read = await readManifestFile(target, { listedAsFile: listed === 'file' });
       if (read.kind === 'not-regular') return fileProblem(relative, 'files.not-regular', `not read: this is ${read.what}, not a regular file; a manifest must be a regular file`, 'warning');
       if (read.kind === 'too-large') return fileProblem(relative, 'limits.file-size', fileTooLarge(read.bytes));
       return { path: relative, content: read.content };
@@ -114,7 +117,7 @@ export async function discoverManifests(root: string): Promise<Discovery> {
       } else if (entry.isSymbolicLink() && !isSkippedDirectory(entry.name) && (await leavesRepository(absolute))) {
         problems.push(fileProblem(relative, 'files.symlink', 'this symlink points outside the repository, which Pilot never reads: remove it, or copy what it points to into the repository'));
       } else if (isManifestName(entry.name)) {
-        scheduleRead(absolute, relative);
+        scheduleRead(absolute, relative, entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'symlink' : 'unknown');
       } else if (isNearMissName(entry.name)) {
         problems.push(
           fileProblem(relative, 'files.name', `not read: manifests end in .yaml, not .yml; rename it to ${entry.name.replace(/\.yml$/, '.yaml')}`, 'warning'),

@@ -27,8 +27,9 @@ export function describeFileType(info: Stats): string {
  * before opening. The open is non-blocking and the type checked again on the open file,
  * so a file swapped for a FIFO in between cannot block it either. Fs errors are thrown.
  */
-export async function readManifestFile(file: string): Promise<ManifestRead> {
-  const checked = check(await stat(file));
+export async function readManifestFile(file: string, options: { listedAsFile?: boolean } = {}): Promise<ManifestRead> {
+  // A folder listing that said "regular file" stands for the first check (the open file is checked again).
+  const checked = options.listedAsFile ? undefined : check(await stat(file));
   if (checked) return checked;
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
