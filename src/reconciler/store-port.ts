@@ -41,7 +41,8 @@ export interface DeployLog {
   lastDeployment(project: string, app: string): Promise<DeployRecord | undefined>;
   /**
    * lastApplied and lastDeployment of every app of these projects (all when absent),
-   * by "project/app", in one read: a plan reads them for every app it considers.
+   * by "project/app", in one read: a plan reads them for every app it considers. The
+   * applied records come without their waypoint.hcl (lastApplied has it).
    */
   appRecords(projects?: readonly string[]): Promise<Map<string, AppRecords>>;
 }

@@ -63,9 +63,9 @@ export function prepareStatements(db: Database.Database) {
       ON CONFLICT (project, app) DO UPDATE SET
         job_id = excluded.job_id, config_hash = excluded.config_hash, "commit" = excluded."commit", state = excluded.state,
         spec = excluded.spec, waypoint_hcl = excluded.waypoint_hcl, revision = excluded.revision, at = excluded.at`),
-    // `projects` is a JSON array of names, or null for every project.
+    // `projects` is a JSON array of names, or null for every project. A plan needs no app's waypoint.hcl.
     appliedIn: db.prepare<[string | null, string | null], AppliedRow>(
-      `SELECT project, app, job_id, config_hash, "commit", state, spec, waypoint_hcl, revision, at FROM applied
+      `SELECT project, app, job_id, config_hash, "commit", state, spec, NULL AS waypoint_hcl, revision, at FROM applied
        WHERE ? IS NULL OR project IN (SELECT value FROM json_each(?))`),
     lastFinishedUpIn: db.prepare<[string | null, string | null], JobRow>(
       `SELECT ${jobColumns} FROM (

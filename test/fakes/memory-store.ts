@@ -86,9 +86,10 @@ export function openMemoryStore(now: () => Date = () => new Date()): Store & { r
       for (const k of keys) {
         const [project, app] = k.split('\0') as [string, string];
         if (wanted && !wanted.has(project)) continue;
-        const last = await this.lastApplied(project, app);
+        const { waypointHcl: _hcl, ...last } = (await this.lastApplied(project, app)) ?? {};
         const deployed = await this.lastDeployment(project, app);
-        if (last || deployed) records.set(`${project}/${app}`, { ...(last ? { applied: last } : {}), ...(deployed ? { deployed } : {}) });
+        const applied = 'jobId' in last ? (last as AppliedRecord) : undefined;
+        if (applied || deployed) records.set(`${project}/${app}`, { ...(applied ? { applied } : {}), ...(deployed ? { deployed } : {}) });
       }
       return records;
     },
