@@ -78,6 +78,30 @@ function writeHolder(dir: string, command: string): void {
   renameSync(partial, file);
 }
 
+/** Tries to take the lock: a few times over ~0.2 s while SQLite says busy, then gives up. */
+const attempts = 8;
+
+/**
+ * No journal: nothing is written. The open exclusive transaction is the lock; a second
+ * taker, in this process or another, gets SQLITE_BUSY. Busy is asked again a few times:
+ * takers starting at the same instant can each hold a step of SQLite's lock (one reading
+ * the journal mode, another waiting to write) and each be refused, leaving nobody holding
+ * it. After a short random pause one of them gets it; a real holder stays busy throughout.
+ */
+function takeExclusive(db: Database.Database): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      db.pragma('journal_mode = MEMORY');
+      db.exec('BEGIN EXCLUSIVE');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || attempt >= attempts) throw error;
+      Atomics.wait(pause, 0, 0, 5 + Math.floor(Math.random() * 45));
+    }
+  }
+}
+
 /**
  * Takes the lock for `command` (e.g. "pilot apply") or explains who holds it. Held until
  * release() or the end of the process: keep the returned lock.
@@ -88,10 +112,7 @@ export function lockStateDir(dir: string, command = 'pilot serve'): StateLock {
   createOwnerOnly(file);
   const db = new Database(file, { timeout: 0 });
   try {
-    // No journal: nothing is written. The open exclusive transaction is the lock; a second
-    // taker, in this process or another, gets SQLITE_BUSY at once.
-    db.pragma('journal_mode = MEMORY');
-    db.exec('BEGIN EXCLUSIVE');
+    takeExclusive(db);
     writeHolder(dir, command);
   } catch (error) {
     db.close();
