@@ -71,7 +71,8 @@ function outageOn(tap: GrpcTap, emulator: Awaited<ReturnType<typeof startEmulato
       off();
       // Set before the call is forwarded: this call is refused too.
       emulator.faults.unavailable(10 * 60_000);
-      const start = Date.now();
+      // The window opens when the call that started it arrived, so that call is in it.
+      const start = call.at;
       setTimeout(() => {
         emulator.faults.available();
         resolve({ start, end: Date.now() });
