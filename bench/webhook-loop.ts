@@ -58,10 +58,6 @@ export async function webhookToJob(world: World, iterations: number) {
       const answer = await deliver(daemon.url, delivery);
       if (answer.status !== 202) throw new Error(`the webhook was answered ${answer.status}`);
       webhook.push((await queued) - start);
-      if (process.env.PILOT_BENCH_TRACE && i === iterations - 1) {
-        const lines = daemon.logs.lines().filter((l) => typeof l.time === 'number' && (l.time as number) >= Date.now() - 10_000);
-        for (const l of lines.slice(-40)) console.error(String(l.time), l.msg, JSON.stringify(l).slice(0, 200));
-      }
       await statusWhere(daemon, (s) => s.lastRun?.revision === next && !s.running, 'the run to end', 120_000);
       git.push(await fetch(next));
     }

@@ -14,6 +14,7 @@ import { waypointToken } from '../test/support/daemon-harness.js';
 import { app, githubSource, servedManifests, type ManifestRemote } from '../test/support/daemon-scenario.js';
 import type { GitHttpServer } from '../test/support/git-http-server.js';
 import { temporaryFolder } from '../test/support/git-repos.js';
+export { callsDuring } from '../test/support/emulator-calls.js';
 import { manifestFiles, type ProjectOptions } from '../test/support/reconcile-manifests.js';
 
 export interface World {
@@ -94,15 +95,6 @@ export function spread(values: readonly number[]): { median: number; min: number
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
-}
-
-/** The gRPC calls `work` made, in all and by method. */
-export async function callsDuring(emulator: Emulator, work: () => Promise<unknown>): Promise<{ total: number; byMethod: Record<string, number> }> {
-  const before = new Map(emulator.calls);
-  await work();
-  const byMethod: Record<string, number> = {};
-  for (const [method, count] of emulator.calls) if (count > (before.get(method) ?? 0)) byMethod[method] = count - (before.get(method) ?? 0);
-  return { total: Object.values(byMethod).reduce((a, b) => a + b, 0), byMethod };
 }
 
 export const benchDir = path.dirname(new URL(import.meta.url).pathname);

@@ -12,6 +12,7 @@ import { openSqliteStore, type SqliteStore } from '../src/store/index.js';
 import { WaypointClient } from '../src/waypoint/client/client.js';
 import { waypointPort } from '../src/waypoint/reconciler-port.js';
 import { appFiles, createSourceRepo, removeTemporaryFolders, temporaryFolder } from './support/git-repos.js';
+import { callsDuring as countCalls } from './support/emulator-calls.js';
 import { manifestFiles, type ProjectOptions } from './support/reconcile-manifests.js';
 
 const token = 'incremental-test-token';
@@ -62,13 +63,7 @@ function run(loaded: LoadResult, more: Partial<ReconcileInput> = {}) {
 }
 
 /** The calls `work` made, by method. */
-async function callsDuring(work: () => Promise<unknown>): Promise<Record<string, number>> {
-  const before = new Map(emulator.calls);
-  await work();
-  const made: Record<string, number> = {};
-  for (const [method, count] of emulator.calls) if (count > (before.get(method) ?? 0)) made[method] = count - (before.get(method) ?? 0);
-  return made;
-}
+const callsDuring = async (work: () => Promise<unknown>) => (await countCalls(emulator, work)).byMethod;
 
 describe('what a reconcile costs Waypoint', () => {
   it('converges, then a no-op reads each project twice and queues nothing', async () => {
