@@ -1,23 +1,26 @@
 // planMs: a whole plan of a manifest repository of N apps against the state store's
-// record (every app deployed before, so a no-op with history), as `pilot plan` makes
-// it without a Waypoint address: load and validate, resolve sources, observe, diff, plan.
+// record (every app deployed before, so a plan with history), as `pilot plan` makes it
+// without a Waypoint address: load and validate, resolve sources, observe, diff, plan.
+// The repository and the store are made here; the plan is measured in a process of its
+// own (plan-process.mjs) that runs the compiled code, so its memory is Pilot's alone.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { buildTargets } from '../src/reconcile/build-targets.js';
-import { reconcile } from '../src/reconcile/reconcile.js';
-import { silentLogger } from '../src/reconciler/logger.js';
 import type { SourcePort } from '../src/reconciler/ports.js';
 import { loadDesiredStateFromDirectory } from '../src/sources/manifests/load.js';
 import { openSqliteStore, type SqliteStore } from '../src/store/index.js';
 import { writeManifestRepository } from './manifests.js';
 
+const benchDir = path.dirname(new URL(import.meta.url).pathname);
+
 /** Every app's source resolves at once: git is measured apart (gitFetchMs). */
 const source: SourcePort = { resolveCommit: async () => 'c0ffee0000000000000000000000000000000000' };
 
-/** Records every app as deployed from the repository as it is, so the plan has history and nothing to do. */
+/** Records every app as deployed from the repository as it is, so the plan has history and nothing to deploy. */
 async function seed(root: string, store: SqliteStore): Promise<void> {
   const loaded = await loadDesiredStateFromDirectory(root);
   if (!loaded.state) throw new Error('the generated repository is invalid');
@@ -30,48 +33,79 @@ async function seed(root: string, store: SqliteStore): Promise<void> {
   }
 }
 
+/** Compiles src/ to dist/ (what plan-process.mjs runs), so the figures are of the code as it is. */
+export async function buildForBench(): Promise<void> {
+  await promisify(execFile)(process.execPath, [path.join(benchDir, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(benchDir, '..', 'tsconfig.build.json')]);
+}
+
+/** The Node options the installed `pilot` runs with (its shebang line), so the plan is measured as it runs. */
+async function pilotNodeOptions(): Promise<string[]> {
+  const first = (await readFile(path.join(benchDir, '..', 'bin', 'pilot.js'), 'utf8')).split('\n')[0]!;
+  const match = /^#!\/usr\/bin\/env -S node(.*)$/.exec(first);
+  if (!match) throw new Error(`bin/pilot.js: expected a "#!/usr/bin/env -S node ..." line, got ${first}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
+interface ProcessFigures {
+  coldMs: number;
+  warmMs: number[];
+  actions: number;
+  byKind: Record<string, number>;
+  maxRssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+}
+
 export interface PlanFigure {
   apps: number;
-  /** Median, min and max of the measured runs (after one warm-up run). */
+  /** Plans after start-up, as a running daemon makes them: median, min and max. */
   ms: { median: number; min: number; max: number };
+  /** The first plan after start-up, which parses every file. */
+  coldMs: number;
   actions: number;
+  byKind: Record<string, number>;
+  /** Highest resident set of the measuring process over its whole life (with bin/pilot.js's Node options). */
   rssMb: number;
+  nodeOptions: string[];
   heapUsedMb: number;
   heapTotalMb: number;
 }
 
 export async function measurePlan(apps: number, runs: number): Promise<PlanFigure> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-bench-plan-'));
-  const store = openSqliteStore(path.join(root, 'state.db'));
   try {
     const repo = path.join(root, 'repo');
+    const database = path.join(root, 'state.db');
     await writeManifestRepository(repo, Math.ceil(apps / 10), Math.min(10, apps));
-    await seed(repo, store);
-    const once = async () => {
-      const loaded = await loadDesiredStateFromDirectory(repo);
-      const outcome = await reconcile({ loaded, revision: 'bench', trigger: 'bench', source, store, logger: silentLogger, readOnly: true }, { planOnly: true });
-      return outcome.plan?.actions.length ?? -1;
-    };
-    await once();
-    const times: number[] = [];
-    let actions = 0;
-    for (let i = 0; i < runs; i++) {
-      const start = performance.now();
-      actions = await once();
-      times.push(performance.now() - start);
+    const store = openSqliteStore(database);
+    try {
+      await seed(repo, store);
+    } finally {
+      await store.close();
     }
-    times.sort((a, b) => a - b);
-    const round = (n: number) => Math.round(n);
-    const memory = process.memoryUsage();
-    return { apps, ms: { median: round(times[Math.floor(times.length / 2)]!), min: round(times[0]!), max: round(times.at(-1)!) }, actions, rssMb: round(memory.rss / 2 ** 20), heapUsedMb: round(memory.heapUsed / 2 ** 20), heapTotalMb: round(memory.heapTotal / 2 ** 20) };
+    const { stdout } = await promisify(execFile)(process.execPath, [...(await pilotNodeOptions()), path.join(benchDir, 'plan-process.mjs'), repo, database, String(runs)], { maxBuffer: 2 ** 20 });
+    const measured = JSON.parse(stdout) as ProcessFigures;
+    const times = [...measured.warmMs].sort((a, b) => a - b);
+    const round = Math.round;
+    return {
+      apps,
+      ms: { median: round(times[Math.floor(times.length / 2)]!), min: round(times[0]!), max: round(times.at(-1)!) },
+      coldMs: round(measured.coldMs),
+      actions: measured.actions,
+      byKind: measured.byKind,
+      rssMb: measured.maxRssMb,
+      nodeOptions: await pilotNodeOptions(),
+      heapUsedMb: measured.heapUsedMb,
+      heapTotalMb: measured.heapTotalMb,
+    };
   } finally {
-    await store.close();
     await rm(root, { recursive: true, force: true });
   }
 }
 
-// Run alone (`node --import tsx bench/plan.ts N RUNS`) so its memory is its own.
+// Run alone: `npx tsx bench/plan.ts N RUNS` (builds dist/ first).
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
   const [apps, runs] = process.argv.slice(2).map(Number);
+  await buildForBench();
   console.log(JSON.stringify(await measurePlan(apps ?? 100, runs ?? 5)));
 }

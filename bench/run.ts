@@ -7,18 +7,16 @@
 //   --throughput-apps N  apps changed for throughputJobsPerSec (default 500)
 //   --iterations N       pushes in the webhook loop (default 30)
 
-import { execFile } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { removeTemporaryFolders } from '../test/support/git-repos.js';
-import type { PlanFigure } from './plan.js';
+import { buildForBench, measurePlan, type PlanFigure } from './plan.js';
 import { renderLargeComment } from './plan-comment.js';
 import { incremental, noopReconcile, throughput } from './reconcile-figures.js';
 import { printTable } from './table.js';
 import { webhookToJob } from './webhook-loop.js';
-import { benchDir, createWorld } from './world.js';
+import { createWorld } from './world.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,18 +34,15 @@ const throughputApps = number(values['throughput-apps'], quick ? 50 : 500);
 const iterations = number(values.iterations, quick ? 8 : 30);
 const runs = quick ? 3 : 5;
 
-/** A plan measured in a process of its own, so its memory is its own. */
-async function planIn(apps: number): Promise<PlanFigure> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(benchDir, 'plan.ts'), String(apps), String(runs)], { maxBuffer: 2 ** 20 });
-  return JSON.parse(stdout) as PlanFigure;
-}
 
 const started = performance.now();
 const progress = (step: string) => process.stderr.write(`bench: ${step} (${Math.round((performance.now() - started) / 1000)} s)\n`);
 
+progress('build (dist/, what the plan figures run)');
+await buildForBench();
 progress('planMs');
-const plans = [];
-for (const apps of quick ? [100, 1000] : [100, 1000, 10_000]) plans.push(await planIn(apps));
+const plans: PlanFigure[] = [];
+for (const apps of quick ? [100, 1000] : [100, 1000, 10_000]) plans.push(await measurePlan(apps, runs));
 
 progress('a world of 100 projects x 10 apps');
 const world = await createWorld({ projects: 100, appsPerProject: 10, runners });
@@ -64,7 +59,9 @@ try {
   const largest = plans.at(-1)!;
   figures = {
     planMs: Object.fromEntries(plans.map((p) => [`apps${p.apps}`, p.ms])),
+    planColdMsAt10000: quick ? null : largest.coldMs,
     rssMbAt10000: quick ? null : largest.rssMb,
+    nodeOptions: largest.nodeOptions,
     webhookToJobMs: loop.webhookToJobMs,
     gitFetchMs: loop.gitFetchMs,
     webhookToFetchRatioP99: Math.round((loop.webhookToJobMs.p99 / loop.gitFetchMs.p99) * 10) / 10,

@@ -368,7 +368,8 @@ describe('static sites', () => {
 describe('names', () => {
   /** The longest case with every name at 30 characters, past what the manifest rules allow today. */
   function widest(): TfJson {
-    const input = inputOf('longest');
+    // A copy: what a load hands out is frozen and shared with the next load.
+    const input = structuredClone(inputOf('longest'));
     const [api, site] = input.apps;
     const db = input.databases[0]!;
     db.name = db.name.padEnd(30, 'd');

@@ -3,27 +3,20 @@
 import { builtInProviders, type ProviderRegistry } from '../../drivers/registry.js';
 import type { DesiredState, DesiredStateSummary } from '../../reconciler/desired-state.js';
 import { summarize } from '../../reconciler/desired-state.js';
+import { checkFileCached } from './check-cache.js';
+import type { CheckedDocument } from './check-file.js';
 import { discoverManifests } from './discover.js';
 import { locate } from './locate.js';
 import type { ManifestFile } from './manifest-file.js';
 import type { ProjectManifest } from './manifest.gen.js';
-import { normalize } from './normalize.js';
-import type { ParsedDocument } from './parse.js';
-import { parseManifestFileCached } from './parse-cache.js';
+import { deepFreeze } from './deep-freeze.js';
+import { desiredState, normalizeProject } from './normalize.js';
 import { compareProblems, formatPath, hasErrors, type Problem } from './problem.js';
-import { buildRule } from './rules/build.js';
-import { dependencyRule } from './rules/dependencies.js';
-import { deployRule } from './rules/deploy.js';
-import { envRule } from './rules/env.js';
-import { placementRule } from './rules/placement.js';
-import { resourceNameRule } from './rules/resource-names.js';
-import { sourceRule } from './rules/source.js';
-import { storageRule } from './rules/storage.js';
 import type { Report, Rule, ValidDocument } from './rules/rule.js';
-import { uniqueNames } from './rules/unique-names.js';
-import { checkSchema, schemaUrl } from './schema.js';
+import { uniqueProjects } from './rules/unique-names.js';
 
-const rules: readonly Rule[] = [uniqueNames, placementRule, sourceRule, buildRule, deployRule, envRule, dependencyRule, resourceNameRule, storageRule];
+/** The rules that need every document at once; the rest run file by file (check-file.ts). */
+const repositoryRules: readonly Rule[] = [uniqueProjects];
 
 export interface LoadResult {
   /** The desired state; null when any error was found (an invalid set applies nothing). */
@@ -36,15 +29,15 @@ export interface LoadResult {
   summary: DesiredStateSummary;
 }
 
-function countDeclared(documents: readonly ParsedDocument[]): DesiredStateSummary {
+function countDeclared(values: readonly unknown[]): DesiredStateSummary {
   let apps = 0;
   let databases = 0;
-  for (const { value } of documents) {
+  for (const value of values) {
     const v = value as { apps?: unknown; databases?: unknown };
     if (Array.isArray(v.apps)) apps += v.apps.length;
     if (Array.isArray(v.databases)) databases += v.databases.length;
   }
-  return { projects: documents.length, apps, databases };
+  return { projects: values.length, apps, databases };
 }
 
 /**
@@ -54,36 +47,31 @@ function countDeclared(documents: readonly ParsedDocument[]): DesiredStateSummar
  */
 export function loadDesiredState(files: readonly ManifestFile[], earlier: readonly Problem[] = [], providers: ProviderRegistry = builtInProviders): LoadResult {
   const problems: Problem[] = [...earlier];
-  const parsed: ParsedDocument[] = [];
+  const declared: unknown[] = [];
+  const valid: (ValidDocument & { kept: CheckedDocument['kept'] })[] = [];
   for (const file of files) {
-    const result = parseManifestFileCached(file);
-    parsed.push(...result.documents);
-    problems.push(...result.problems);
-  }
-
-  const valid: ValidDocument[] = [];
-  for (const doc of parsed) {
-    const explained = checkSchema(doc.value, schemaUrl, providers);
-    for (const e of explained) {
-      const { line, col } = locate(doc, e.segments, e.target);
-      problems.push({ severity: 'error', file: doc.file, line, col, path: formatPath(e.segments), message: e.message, rule: e.rule });
+    const checked = checkFileCached(file, providers);
+    problems.push(...checked.problems);
+    for (const { parsed, valid: passed, kept } of checked.documents) {
+      declared.push(parsed.value);
+      if (passed) valid.push({ parsed, manifest: parsed.value as ProjectManifest, kept });
     }
-    if (explained.length === 0) valid.push({ parsed: doc, manifest: doc.value as ProjectManifest });
   }
 
   const report: Report = (doc, segments, rule, message, options = {}) => {
     const { line, col } = locate(doc.parsed, segments, options.target);
     problems.push({ severity: options.severity ?? 'error', file: doc.parsed.file, line, col, path: formatPath(segments), message, rule });
   };
-  for (const rule of rules) rule(valid, report, providers);
+  for (const rule of repositoryRules) rule(valid, report, providers);
 
   const unique = dedupe(problems).sort(compareProblems);
-  const state = hasErrors(unique) ? null : normalize(valid, providers);
+  // A project is normalized once per text of its file, and shared (frozen) by later loads.
+  const state = hasErrors(unique) ? null : desiredState(valid.map((doc) => (doc.kept.project ??= deepFreeze(normalizeProject(doc, providers)))));
   return {
     state,
     problems: unique,
     files: files.length,
-    summary: state ? summarize(state) : countDeclared(parsed),
+    summary: state ? summarize(state) : countDeclared(declared),
   };
 }
 

@@ -94,14 +94,18 @@ function normalizeDatabase(doc: ValidDocument, db: Database, i: number, provider
   };
 }
 
-/** Only for documents that passed every check: placements are known to be complete. */
-export function normalize(docs: readonly ValidDocument[], providers: ProviderRegistry): DesiredState {
-  const projects: DesiredProject[] = docs.map((doc) => ({
+/** Only for a document that passed every check: its placements are known to be complete. */
+export function normalizeProject(doc: ValidDocument, providers: ProviderRegistry): DesiredProject {
+  return {
     name: doc.manifest.name,
     prune: doc.manifest.policy?.prune ?? false,
     apps: (doc.manifest.apps ?? []).map((app, i) => normalizeApp(doc, app, i, providers)).sort(byName),
     databases: (doc.manifest.databases ?? []).map((db, i) => normalizeDatabase(doc, db, i, providers)).sort(byName),
     origin: { file: doc.parsed.file, line: locate(doc.parsed, ['name']).line },
-  }));
-  return { projects: projects.sort(byName) };
+  };
+}
+
+/** Projects in name order, so that equal input gives equal output. */
+export function desiredState(projects: readonly DesiredProject[]): DesiredState {
+  return { projects: [...projects].sort(byName) };
 }

@@ -18,7 +18,7 @@ export interface ParsedDocument {
   /** The document as plain JSON data. */
   value: unknown;
   /**
-   * Where paths were found, kept with a file parsed before (parse-cache.ts) so that
+   * Where paths were found, kept with a file checked before (check-cache.ts) so that
    * pointing at a line again needs no parse: each app, database and the name, and every
    * path a check pointed at since.
    */

@@ -19,7 +19,11 @@ export interface ReportOptions {
 
 export type Report = (doc: ValidDocument, segments: PathSegment[], rule: string, message: string, options?: ReportOptions) => void;
 
-/** `providers`: the registered clouds, whose facts stand in for any branching on a provider's name. */
+/**
+ * `providers`: the registered clouds, whose facts stand in for any branching on a provider's name.
+ * A rule reads each document on its own unless it is listed as a repository rule (load.ts),
+ * so a file's findings can be kept with the file (check-cache.ts).
+ */
 export type Rule = (docs: readonly ValidDocument[], report: Report, providers: ProviderRegistry) => void;
 
 /** Where a document was declared, for "first declared at ..." messages. */

@@ -3,7 +3,8 @@
 import type { Rule, ValidDocument } from './rule.js';
 import { locate } from '../locate.js';
 
-export const uniqueNames: Rule = (docs, report) => {
+/** Across documents: the one rule that needs the whole repository at once. */
+export const uniqueProjects: Rule = (docs, report) => {
   const projects = new Map<string, ValidDocument>();
   for (const doc of docs) {
     const name = doc.manifest.name;
@@ -14,6 +15,12 @@ export const uniqueNames: Rule = (docs, report) => {
     } else {
       projects.set(name, doc);
     }
+  }
+};
+
+/** Within each document: its apps, and its databases. */
+export const uniqueNames: Rule = (docs, report) => {
+  for (const doc of docs) {
     for (const kind of ['apps', 'databases'] as const) {
       const seen = new Map<string, number>();
       (doc.manifest[kind] ?? []).forEach((item, i) => {
