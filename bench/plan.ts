@@ -58,20 +58,28 @@ interface ProcessFigures {
 
 export interface PlanFigure {
   apps: number;
-  /** Plans after start-up, as a running daemon makes them: median, min and max. */
-  ms: { median: number; min: number; max: number };
-  /** The first plan after start-up, which parses every file. */
-  coldMs: number;
+  /** Plans after start-up, as a running daemon makes them: median, min and max of every process's. */
+  ms: Spread;
+  /** The first plan after start-up, which parses every file: one per process. */
+  coldMs: Spread;
   actions: number;
   byKind: Record<string, number>;
-  /** Highest resident set of the measuring process over its whole life (with bin/pilot.js's Node options). */
-  rssMb: number;
+  /** Highest resident set of each measuring process over its whole life (with bin/pilot.js's Node options). */
+  rssMb: Spread;
   nodeOptions: string[];
   heapUsedMb: number;
   heapTotalMb: number;
 }
 
-export async function measurePlan(apps: number, runs: number): Promise<PlanFigure> {
+type Spread = { median: number; min: number; max: number };
+
+function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: Math.round(sorted[Math.floor(sorted.length / 2)]!), min: Math.round(sorted[0]!), max: Math.round(sorted.at(-1)!) };
+}
+
+/** `processes`: how many processes measure it, one after another (the figures pool them). */
+export async function measurePlan(apps: number, runs: number, processes = 3): Promise<PlanFigure> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'pilot-bench-plan-'));
   try {
     const repo = path.join(root, 'repo');
@@ -83,20 +91,24 @@ export async function measurePlan(apps: number, runs: number): Promise<PlanFigur
     } finally {
       await store.close();
     }
-    const { stdout } = await promisify(execFile)(process.execPath, [...(await pilotNodeOptions()), path.join(benchDir, 'plan-process.mjs'), repo, database, String(runs)], { maxBuffer: 2 ** 20 });
-    const measured = JSON.parse(stdout) as ProcessFigures;
-    const times = [...measured.warmMs].sort((a, b) => a - b);
-    const round = Math.round;
+    // Several processes, each a start-up, a cold plan and `runs` plans after it: the
+    // resident size differs from one process to the next by the moments V8 collects.
+    const measured: ProcessFigures[] = [];
+    for (let i = 0; i < processes; i++) {
+      const { stdout } = await promisify(execFile)(process.execPath, [...(await pilotNodeOptions()), path.join(benchDir, 'plan-process.mjs'), repo, database, String(runs)], { maxBuffer: 2 ** 20 });
+      measured.push(JSON.parse(stdout) as ProcessFigures);
+    }
+    const last = measured.at(-1)!;
     return {
       apps,
-      ms: { median: round(times[Math.floor(times.length / 2)]!), min: round(times[0]!), max: round(times.at(-1)!) },
-      coldMs: round(measured.coldMs),
-      actions: measured.actions,
-      byKind: measured.byKind,
-      rssMb: measured.maxRssMb,
+      ms: spread(measured.flatMap((m) => m.warmMs)),
+      coldMs: spread(measured.map((m) => m.coldMs)),
+      actions: last.actions,
+      byKind: last.byKind,
+      rssMb: spread(measured.map((m) => m.maxRssMb)),
       nodeOptions: await pilotNodeOptions(),
-      heapUsedMb: measured.heapUsedMb,
-      heapTotalMb: measured.heapTotalMb,
+      heapUsedMb: last.heapUsedMb,
+      heapTotalMb: last.heapTotalMb,
     };
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -22,12 +22,14 @@ const rules: Record<string, Rule> = {
   'sources/github': { folder: /^src\/sources\/github\//, may: [/^src\/reconciler\//] },
   'sources/manifests': { folder: /^src\/sources\/manifests\//, may: [/^src\/reconciler\//, providerFacts] },
   waypoint: { folder: /^src\/waypoint\//, may: [/^src\/reconciler\//, providerFacts] },
-  drivers: { folder: /^src\/drivers\//, may: [/^src\/reconciler\//] },
+  // The VM stacks read what `pilot bootstrap` was asked for, and the names its parts share.
+  drivers: { folder: /^src\/drivers\//, may: [/^src\/reconciler\//, /^src\/bootstrap\/options\.ts$/] },
+  bootstrap: { folder: /^src\/bootstrap\//, may: [/^src\/reconciler\//, /^src\/drivers\//] },
   reconcile: { folder: /^src\/reconcile\//, may: [/^src\/reconciler\//, /^src\/drivers\//, /^src\/waypoint\/(render|fingerprint)/], mayType: [/^src\/sources\/manifests\//] },
   daemon: { folder: /^src\/daemon\//, may: [/^src\/reconcile\//, /^src\/reconciler\//, /^src\/sources\//], mayType: [/^src\/app\//] },
   dev: { folder: /^src\/dev\//, may: [/^src\/waypoint\/(proto|client)\//, /^src\/sources\/git\//], mayType: [/^src\/app\//] },
   app: { folder: /^src\/app\//, may: [/^src\/(daemon|drivers|reconcile|reconciler|sources|store|waypoint)\//] },
-  cli: { folder: /^src\/cli\//, may: [/^src\/(app|daemon|drivers|reconcile|reconciler|sources|store|waypoint)\//] },
+  cli: { folder: /^src\/cli\//, may: [/^src\/(app|bootstrap|daemon|drivers|reconcile|reconciler|sources|store|waypoint)\//] },
 };
 
 /** `pilot dev waypoint`, `pilot dev webhook` and `pilot serve --demo` are the CLI's doors to local development. */
