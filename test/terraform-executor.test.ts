@@ -3,7 +3,7 @@
 // emit, stale and foreign plans, locks, timeouts, a killed apply, the CLI config.
 
 import { spawn } from 'node:child_process';
-import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTerraform, type StackPlan, type TerraformSettings } from '../src/drivers/terraform/index.js';
@@ -105,6 +105,24 @@ describe('terraform executor', () => {
     await stack.destroy();
     expect(await stack.outputs()).toEqual({});
     expect(summary(await stack.plan())).toEqual(['create terraform_data.a', 'create terraform_data.b']);
+  });
+
+  it('forgets resources it is told to: a destroy then leaves them, and the state stays private', async () => {
+    const { terraform } = await rig();
+    const stack = terraform.stack('keep-bucket');
+    await stack.write(dataStack());
+    await stack.apply(await stack.plan());
+    await stack.forget(['terraform_data.a']);
+    const stateFiles = (await readdir(stack.dir)).filter((name) => name.includes('tfstate'));
+    expect(stateFiles.length).toBeGreaterThan(1);
+    for (const name of stateFiles) expect({ name, mode: (await stat(path.join(stack.dir, name))).mode & 0o777 }).toEqual({ name, mode: 0o600 });
+    expect(summary(await stack.plan({ destroy: true }))).toEqual(['delete terraform_data.b', 'delete terraform_data.c']);
+    await stack.destroy();
+    // Terraform no longer knows it: with the configuration unchanged it would make it again.
+    expect(summary(await stack.plan())).toEqual(['create terraform_data.a', 'create terraform_data.b', 'create terraform_data.c']);
+    const error = await failure(stack.forget(['terraform_data.nowhere']));
+    expect(error.code).toBe('terraform.failed');
+    expect(error.message).toContain('terraform state rm for stack keep-bucket failed');
   });
 
   it('keeps sensitive values out of logs, progress, plans and errors', async () => {

@@ -2,7 +2,7 @@
 // state-lock note a killed terraform leaves behind.
 
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PilotError } from '../../reconciler/errors.js';
 import type { Logger } from '../../reconciler/logger.js';
@@ -16,8 +16,11 @@ const plansDirName = 'plans';
 const stateLockInfoName = '.terraform.tfstate.lock.info';
 /** The local backend's state, relative to the stack dir (see backend.ts). */
 const stateFileName = 'terraform.tfstate';
-/** Terraform writes both with the umask's mode (0644 as a rule). */
-const stateFileNames = [stateFileName, `${stateFileName}.backup`];
+/**
+ * The state, its backup, and the timestamped backups `terraform state rm` leaves
+ * (terraform.tfstate.<unix time>.backup): all written with the umask's mode (0644 as a rule).
+ */
+const isStateFile = (name: string) => name === stateFileName || (name.startsWith(`${stateFileName}.`) && name.endsWith('.backup'));
 
 /** Creates the dir if needed and keeps it private: state and saved plans hold secrets in clear. */
 export async function ensureStackDir(dir: string): Promise<void> {
@@ -34,7 +37,11 @@ export async function writePrivateFile(file: string, text: string): Promise<void
 
 /** The local state and its backup hold every secret of the stack in clear: private, like the dir. */
 export async function protectState(dir: string): Promise<void> {
-  for (const name of stateFileNames) {
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  for (const name of names.filter(isStateFile)) {
     await chmod(path.join(dir, name), 0o600).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });

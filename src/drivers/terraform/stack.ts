@@ -128,6 +128,16 @@ export function openStack(id: string, dir: string, context: ExecutorContext): St
         return readOutputs(parseJson(result.stdout || '{}', { stack: id, command: 'output' }), secrets);
       });
     },
+    forget(addresses: readonly string[]) {
+      return sessions.exclusive('forget', async (session) => {
+        if (addresses.length === 0) return;
+        await init(session, 'state rm');
+        const result = await session.run('state', ['rm', '-no-color', ...addresses], { timeoutMs: context.timeouts.plan, output: 'text' });
+        // The state and its backup hold secrets whatever command wrote them.
+        await protectState(dir);
+        if (!result.ok) fail('state rm', result);
+      });
+    },
     destroy() {
       return sessions.exclusive('destroy', async (session) => {
         const saved = await plan(session, true);

@@ -88,6 +88,12 @@ export interface Stack {
   /** `terraform output -json`. Values stay in memory: never logged, never written anywhere by the executor. */
   outputs(): Promise<StackOutputs>;
   destroy(): Promise<void>;
+  /**
+   * `terraform state rm`: Terraform forgets these resources and leaves them where they
+   * are (the Pilot VM's state bucket outlives `pilot bootstrap destroy`). Addresses as
+   * terraform names them; one that is not in the state is an error.
+   */
+  forget(addresses: readonly string[]): Promise<void>;
 }
 
 export interface Terraform {
