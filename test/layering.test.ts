@@ -24,7 +24,7 @@ const rules: Record<string, Rule> = {
   waypoint: { folder: /^src\/waypoint\//, may: [/^src\/reconciler\//, providerFacts] },
   // The VM stacks read what `pilot bootstrap` was asked for, and the names its parts share.
   drivers: { folder: /^src\/drivers\//, may: [/^src\/reconciler\//, /^src\/bootstrap\/options\.ts$/] },
-  bootstrap: { folder: /^src\/bootstrap\//, may: [/^src\/reconciler\//, /^src\/drivers\//] },
+  bootstrap: { folder: /^src\/bootstrap\//, may: [/^src\/reconciler\//, /^src\/drivers\//, /^src\/sources\/manifests\/git-url\.ts$/] },
   reconcile: { folder: /^src\/reconcile\//, may: [/^src\/reconciler\//, /^src\/drivers\//, /^src\/waypoint\/(render|fingerprint)/], mayType: [/^src\/sources\/manifests\//] },
   daemon: { folder: /^src\/daemon\//, may: [/^src\/reconcile\//, /^src\/reconciler\//, /^src\/sources\//], mayType: [/^src\/app\//] },
   dev: { folder: /^src\/dev\//, may: [/^src\/waypoint\/(proto|client)\//, /^src\/sources\/git\//], mayType: [/^src\/app\//] },

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfigFile } from '../src/app/settings-file.js';
+import { awsPermissionsTable, gcpPermissionsTable, withPermissionTables } from '../src/bootstrap/permissions-doc.js';
 import { loadDesiredState } from '../src/sources/manifests/load.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -42,5 +43,12 @@ describe('README', () => {
   it('gives the two commands CI runs', () => {
     expect(readme).toContain('npm ci');
     expect(readme).toContain('npm test');
+  });
+
+  it("lists the Pilot VM's permissions exactly as its policies are made (npx tsx scripts/permissions-doc.ts rewrites them)", () => {
+    const tables = { aws: awsPermissionsTable(), gcp: gcpPermissionsTable() };
+    expect(readme).toBe(withPermissionTables(readme, tables));
+    expect(readme).toContain('`iam:PassRole`');
+    expect(readme).toContain('`run.services.create`');
   });
 });

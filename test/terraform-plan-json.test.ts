@@ -166,13 +166,13 @@ describe('backend', () => {
     });
   });
 
-  it('writes an s3 backend with one key per stack, encrypted, with or without a lock table', () => {
+  it('writes an s3 backend with one key per stack, encrypted, locked by a table or by S3\'s own lock file', () => {
     expect(withBackend(config, { kind: 's3', bucket: 'state', region: 'eu-west-1', dynamodbTable: 'locks', keyPrefix: 'acme' }, 'shop-aws').terraform).toEqual({
       required_version: '>= 1.5',
       backend: { s3: { bucket: 'state', key: 'acme/shop-aws/terraform.tfstate', region: 'eu-west-1', encrypt: true, dynamodb_table: 'locks' } },
     });
     expect(backendBlock({ kind: 's3', bucket: 'state', region: 'us-east-1' }, 'shop-aws')).toEqual({
-      s3: { bucket: 'state', key: 'pilot/shop-aws/terraform.tfstate', region: 'us-east-1', encrypt: true },
+      s3: { bucket: 'state', key: 'pilot/shop-aws/terraform.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true },
     });
   });
 

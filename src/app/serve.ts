@@ -1,6 +1,7 @@
-// `pilot serve` composed: the runtime opened with the state lock, the manifest
-// source (the repository, or a watched folder), the triggers (poll, drift, watch,
-// webhooks) and the daemon; stopping the daemon closes the runtime.
+// `pilot serve` composed: the Waypoint token made when the daemon is to make it, the
+// runtime opened with the state lock, the manifest source (the repository, or a
+// watched folder), the triggers (poll, drift, watch, webhooks) and the daemon;
+// stopping the daemon closes the runtime.
 
 import { startDaemon, type Daemon, type DaemonOptions } from '../daemon/daemon.js';
 import { gitRepositorySource } from '../daemon/git-source.js';
@@ -14,6 +15,7 @@ import type { GithubClientOptions } from '../sources/github/api/client.js';
 import { githubReporterFor } from './github.js';
 import { openRuntime } from './runtime.js';
 import type { Settings } from './settings.js';
+import { withWaypointToken } from './waypoint-token.js';
 
 export interface ServeOptions extends Pick<DaemonOptions, 'reporters' | 'onRequest' | 'stopTimeoutMs' | 'diskFree'> {
   logger: PinoLogger;
@@ -34,8 +36,10 @@ function sourceOf(settings: Settings, stateDir: string, options: ServeOptions): 
   return gitRepositorySource(settings.repository, stateDir, options.logger);
 }
 
-export async function startServe(settings: Settings, options: ServeOptions, env: NodeJS.ProcessEnv = process.env): Promise<Daemon> {
+export async function startServe(given: Settings, options: ServeOptions, env: NodeJS.ProcessEnv = process.env): Promise<Daemon> {
   const { logger, watchDir } = options;
+  // On a fresh Waypoint server the daemon makes its own token first (waypoint-token.ts).
+  const settings = await withWaypointToken(given, logger);
   const runtime = await openRuntime(settings, { command: 'pilot serve', lock: true, waypoint: true, logger, onCloudProgress: (stack, message) => logger.debug({ stack, message }, 'terraform progress') }, env);
   try {
     const daemon = await startDaemon({

@@ -20,13 +20,16 @@ export interface RawSettings {
   selfHeal?: boolean;
   concurrency?: number;
   stateDir?: string;
-  waypoint?: { address: string; tls?: TlsMode; caFile?: string; token?: SecretRef };
+  waypoint?: { address: string; tls?: TlsMode; caFile?: string; token?: RawWaypointToken };
   webhooks?: { secrets?: SecretRef[] };
   github?: { repository?: string; token?: SecretRef; apiUrl?: string; app?: { id: number; privateKey: SecretRef; installationId?: number }; comments?: boolean; deployments?: boolean };
   http?: { host?: string; port?: number; publicUrl?: string; apiToken?: SecretRef };
   clouds?: RawClouds;
   sources?: { host?: string; username?: string; token?: SecretRef; sshKeyFile?: string };
 }
+
+/** A secret, or a file the daemon makes on a fresh server with bootstrap: true (waypoint-token.ts). */
+export type RawWaypointToken = SecretRef | { file: string; bootstrap: boolean };
 
 export function readConfigFile(file: string): RawSettings {
   let content: string;

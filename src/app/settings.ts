@@ -2,12 +2,13 @@
 // pilot.config.yaml, then PILOT_* variables, then flags. Secrets come from the file's
 // references or from variables, never from flags, and are held in memory only.
 
+import { existsSync } from 'node:fs';
 import { mergeClouds, type RawClouds } from '../drivers/settings.js';
 import { resolveSourceCredentials, type SourceCredentials } from '../sources/git/source-credentials.js';
 import { carriesCredentials } from '../sources/manifests/git-url.js';
 import type { GithubSettings } from '../sources/github/api/settings.js';
 import type { TlsMode } from '../waypoint/client/connection.js';
-import type { RawSettings } from './settings-file.js';
+import type { RawSettings, RawWaypointToken } from './settings-file.js';
 import { ConfigError, parseDuration, readSecret, secretOf, type Env } from './setting-values.js';
 
 export interface Settings {
@@ -17,7 +18,8 @@ export interface Settings {
   selfHeal: boolean;
   concurrency: number;
   stateDir?: string;
-  waypoint?: { address: string; tls: TlsMode; caFile?: string; token?: string };
+  /** bootstrapTokenFile: the daemon's token file, still to be made (waypoint-token.ts); only ever set for the daemon. */
+  waypoint?: { address: string; tls: TlsMode; caFile?: string; token?: string; bootstrapTokenFile?: string };
   webhookSecrets: string[];
   github?: GithubSettings;
   /** apiToken: what the status, metrics and sync routes ask for (without it they answer loopback peers only). */
@@ -109,6 +111,16 @@ function checked(settings: Settings): Settings {
 /** Who reads the settings: a command does not read the daemon's own sections (webhooks, github), nor needs their secrets set. */
 export type Reader = 'daemon' | 'command';
 
+/**
+ * The Waypoint token file the daemon is to make ({ file, bootstrap: true } and no such
+ * file yet); undefined when it is read as any secret file. Only `pilot serve` makes it.
+ */
+function tokenFileToMake(ref: RawWaypointToken | undefined, reader: Reader): string | undefined {
+  if (!ref || !('bootstrap' in ref) || ref.bootstrap !== true || existsSync(ref.file)) return undefined;
+  if (reader === 'daemon') return ref.file;
+  throw new ConfigError(`waypoint.token: ${ref.file} does not exist yet: the daemon makes it with Waypoint's BootstrapToken on its first start; start it (pilot serve), or set PILOT_WAYPOINT_TOKEN`);
+}
+
 /** File < PILOT_* variables < flags; secrets resolved. */
 export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {}, reader: Reader = 'daemon'): Settings {
   const url = flags.repoUrl ?? env.PILOT_REPO_URL ?? raw.repository?.url;
@@ -135,8 +147,9 @@ export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {
   }
   if (address) {
     const caFile = flags.waypointCa ?? env.PILOT_WAYPOINT_CA ?? raw.waypoint?.caFile;
-    const token = secretOf(env, 'PILOT_WAYPOINT_TOKEN', raw.waypoint?.token, 'waypoint.token');
-    settings.waypoint = { address, tls, ...(caFile ? { caFile } : {}), ...(token ? { token } : {}) };
+    const toMake = env.PILOT_WAYPOINT_TOKEN ? undefined : tokenFileToMake(raw.waypoint?.token, reader);
+    const token = toMake ? undefined : secretOf(env, 'PILOT_WAYPOINT_TOKEN', raw.waypoint?.token, 'waypoint.token');
+    settings.waypoint = { address, tls, ...(caFile ? { caFile } : {}), ...(token ? { token } : {}), ...(toMake ? { bootstrapTokenFile: toMake } : {}) };
   }
   const github = reader === 'daemon' ? githubOf(raw, env) : undefined;
   if (github) settings.github = github;

@@ -2,6 +2,7 @@
 // and region, synthesized from the desired state into Terraform JSON, and how the
 // stack's outputs become database connections and app wiring.
 
+import type { VmStackInput } from '../bootstrap/options.js';
 import type { AppWiring } from '../reconciler/wiring.js';
 import type { DesiredApp, DesiredDatabase, Provider } from '../reconciler/desired-state.js';
 
@@ -56,6 +57,8 @@ export interface CloudDriver {
   provider: Provider;
   /** Pure: the same input gives the same JSON, byte for byte once serialized. */
   synth(input: StackInput): TerraformJson;
+  /** The Pilot VM's own stack (`pilot bootstrap`), for the clouds that can host it. Pure, like `synth`. */
+  synthVm?(input: VmStackInput): TerraformJson;
 }
 
 /** What an app reads from a database through `fromDatabase`. */

@@ -2,6 +2,7 @@
 
 import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
+import { bootstrapCommand } from './bootstrap.js';
 import { dbInfoCommand } from './db-info.js';
 import { devWaypointCommand } from './dev-waypoint.js';
 import { devWebhookCommand } from './dev-webhook.js';
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   planCommand,
   applyCommand,
   serveCommand,
+  bootstrapCommand,
   syncCommand,
   statusCommand,
   secretSetCommand,

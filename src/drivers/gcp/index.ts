@@ -1,4 +1,5 @@
-// The GCP driver: the stack of one project in one GCP project and region.
+// The GCP driver: the stack of one project in one GCP project and region, and the
+// Pilot VM's own stack (vm/).
 
 import type { CloudDriver, StackInput, TerraformJson } from '../contract.js';
 import { synthesize } from '../synth.js';
@@ -13,6 +14,7 @@ import { registry } from './registry.js';
 import { cloudRunApps, needsConnector, needsNetwork } from './shape.js';
 import { enableServices } from './services.js';
 import { staticSites } from './static-site.js';
+import { gcpVmStack } from './vm/index.js';
 
 /** A stack has exactly one GCP project: a resource placed in another one would land in the wrong place. */
 function gcpProjectOf(input: StackInput): string {
@@ -47,5 +49,8 @@ export const gcpDriver: CloudDriver = {
       providers(scope, input.project, gcpProject, input.region);
       build({ scope, input, gcpProject, services: enableServices(scope, input) });
     });
+  },
+  synthVm(input) {
+    return synthesize(`${input.options.name}-vm`, (scope) => gcpVmStack(scope, input));
   },
 };

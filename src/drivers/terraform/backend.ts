@@ -18,7 +18,9 @@ export function backendBlock(settings: BackendSettings, stack: string): Record<s
           key: `${settings.keyPrefix ?? defaultPrefix}/${stack}/terraform.tfstate`,
           region: settings.region,
           encrypt: true,
-          ...(settings.dynamodbTable ? { dynamodb_table: settings.dynamodbTable } : {}),
+          // S3's own lock file (Terraform 1.10 and later) unless a DynamoDB table is named:
+          // without either, two applies of a stack could write its state at once.
+          ...(settings.dynamodbTable ? { dynamodb_table: settings.dynamodbTable } : { use_lockfile: true }),
         },
       };
     case 'gcs':
