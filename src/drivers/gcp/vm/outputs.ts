@@ -3,7 +3,7 @@
 // goes into settings' clouds.gcp.network.
 
 import { TerraformOutput, type TerraformStack } from 'cdktf';
-import { vmOutputs } from '../../../bootstrap/options.js';
+import { vmOutputsOf as commonOutputs, type VmOutputValues } from '../../vm-outputs.js';
 
 export const gcpVmExtraOutputs = {
   /** Cloud Run's service_account_name for apps: the VM may deploy as this account only. */
@@ -12,19 +12,8 @@ export const gcpVmExtraOutputs = {
   network: 'network',
 } as const;
 
-export interface VmOutputValues {
-  publicIp: string;
-  instanceId: string;
-  stateBucket: string;
-  webhookSecret: string;
-  webhookSecretRef: string;
-  identity: string;
-}
-
 export function vmOutputsOf(scope: TerraformStack, values: VmOutputValues, extra: { appsIdentity: string; network?: string }): void {
-  for (const key of Object.keys(vmOutputs) as (keyof typeof vmOutputs)[]) {
-    new TerraformOutput(scope, vmOutputs[key], { value: values[key], ...(key === 'webhookSecret' ? { sensitive: true } : {}) });
-  }
+  commonOutputs(scope, values);
   new TerraformOutput(scope, gcpVmExtraOutputs.appsIdentity, { value: extra.appsIdentity });
   if (extra.network !== undefined) new TerraformOutput(scope, gcpVmExtraOutputs.network, { value: extra.network });
 }
