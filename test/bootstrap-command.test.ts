@@ -50,6 +50,13 @@ describe('pilot bootstrap --dry-run', () => {
       const config = JSON.parse(await readFile(path.join(out, 'cdk.tf.json'), 'utf8')) as TerraformJson;
       const stateBucket = /state bucket for the project stacks: (\S+)/.exec(result.stdout)![1]!;
       expect(vmStackProblems(config, { adminCidr: '203.0.113.7/32', sshCidr: '198.51.100.0/24', stateBucket, userData })).toEqual([]);
+      // Cloud Run apps run as the account the VM may act as, which the stack makes.
+      if (cloud === 'gcp') {
+        expect(userData).toContain('appsServiceAccount: pilot-apps@acme-prod.iam.gserviceaccount.com');
+        expect(JSON.stringify(config)).toContain('"account_id":"pilot-apps"');
+      } else {
+        expect(userData).not.toContain('appsServiceAccount');
+      }
     });
   }
 

@@ -12,6 +12,7 @@ import { gcpDriver } from '../src/drivers/gcp/index.js';
 import { bucketName } from '../src/drivers/gcp/names.js';
 import { appOutput, connectionOf, databaseFields, databaseOutput, wiringOf, type StackOutputs } from '../src/drivers/outputs.js';
 import { stackInputs } from '../src/drivers/stack-inputs.js';
+import { renderWaypointHcl } from '../src/waypoint/render/app.js';
 import { fixturesRoot } from './support/fixtures.js';
 import { desired } from './support/reconcile-plan.js';
 
@@ -471,6 +472,18 @@ describe('outputs', () => {
     ['www', { bucket: '${google_storage_bucket.app-www-bucket.name}', urlMap: '${google_compute_url_map.app-www-url-map.name}' }],
   ])('reads back as the wiring of %s', (app, wiring) => {
     expect(wiringOf(outputs, app)).toEqual(wiring);
+  });
+
+  it('names the account Cloud Run apps run as when the settings give one (a bootstrapped VM may act as no other), and it is rendered', () => {
+    const account = 'pilot-apps@acme-prod.iam.gserviceaccount.com';
+    const withAccount = fakeOutputs(synth(everything, { gcp: { appsServiceAccount: account } }));
+    expect(wiringOf(withAccount, 'api').serviceAccount).toBe(account);
+    expect(wiringOf(withAccount, 'worker').serviceAccount).toBe(account);
+    expect(wiringOf(withAccount, 'www').serviceAccount).toBeUndefined();
+    expect(wiringOf(outputs, 'api').serviceAccount).toBeUndefined();
+    const api = inputOf(everything).apps.find((app) => app.name === 'api')!;
+    expect(renderWaypointHcl(api, { wiring: wiringOf(withAccount, 'api') })).toContain(`service_account_name = "${account}"`);
+    expect(renderWaypointHcl(api, { wiring: wiringOf(outputs, 'api') })).not.toContain('service_account_name');
   });
 
   it('gives the registry and the connector the names Waypoint expects', () => {

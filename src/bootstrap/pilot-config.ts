@@ -26,6 +26,11 @@ export function pilotConfig(options: BootstrapOptions): Record<string, unknown> 
       port: vmPorts.daemon,
       ...(options.domain ? { publicUrl: `https://${options.domain}` } : {}),
     },
-    clouds: { mode: 'terraform', terraform: { backend } },
+    clouds: {
+      mode: 'terraform',
+      terraform: { backend },
+      // Cloud Run apps run as the VM stack's <name>-apps account, the only one its identity may act as.
+      ...(options.cloud === 'gcp' ? { gcp: { appsServiceAccount: `${options.name}-apps@${options.gcpProject}.iam.gserviceaccount.com` } } : {}),
+    },
   };
 }

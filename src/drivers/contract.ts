@@ -18,6 +18,11 @@ export interface DriverSettings {
   gcp?: {
     /** Reuse this VPC network (self link or name) instead of creating one. */
     network?: string;
+    /**
+     * The service account Cloud Run apps run as (a Pilot VM's `<name>-apps`, which its
+     * identity may act as). Without it Cloud Run uses the project's default compute account.
+     */
+    appsServiceAccount?: string;
   };
   /** Any other registered cloud's section, named after it and read by its own driver. */
   [provider: string]: object | undefined;

@@ -18,7 +18,7 @@ export function appOutput(app: string, key: keyof AppWiring): string {
 }
 
 const wiringKeys: readonly (keyof AppWiring)[] = [
-  'subnets', 'securityGroupIds', 'ecrRepository', 'vpcConnector', 'artifactRepository', 'bucket', 'distributionId', 'urlMap',
+  'subnets', 'securityGroupIds', 'ecrRepository', 'vpcConnector', 'serviceAccount', 'artifactRepository', 'bucket', 'distributionId', 'urlMap',
 ];
 const listKeys = new Set<keyof AppWiring>(['subnets', 'securityGroupIds']);
 

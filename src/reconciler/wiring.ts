@@ -14,6 +14,8 @@ export interface AppWiring {
   ecrRepository?: string;
   /** GCP driver, when the app reads a database: Serverless VPC Access connector (Cloud Run `vpc_access.connector`). */
   vpcConnector?: string;
+  /** GCP driver: the service account Cloud Run runs the app as (`service_account_name`). Default: Cloud Run's. */
+  serviceAccount?: string;
   /** GCP driver: Artifact Registry repository in the app's region. Default `pilot-<project>`. */
   artifactRepository?: string;
   /** AWS or GCP driver, static sites: the S3 or Cloud Storage bucket. Default `pilot-<project>-<app>`. */

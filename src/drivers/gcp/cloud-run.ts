@@ -1,5 +1,6 @@
 // What a Cloud Run app's waypoint.hcl reads from the stack: where to push its
-// image and, when it reads a database, the connector to reach it through.
+// image, the account it runs as when the settings name one, and, when it reads a
+// database, the connector to reach it through.
 
 import { TerraformOutput } from 'cdktf';
 import type { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository/index.js';
@@ -16,4 +17,7 @@ export function cloudRunWiring(stack: GcpStack, app: DesiredApp, repository: Art
     // whatever project the deployment runs from.
     new TerraformOutput(stack.scope, appOutput(app.name, 'vpcConnector'), { value: connector.id });
   }
+  // The account a bootstrapped Pilot VM may deploy as (its identity may act as no other).
+  const account = stack.input.settings.gcp?.appsServiceAccount;
+  if (account) new TerraformOutput(stack.scope, appOutput(app.name, 'serviceAccount'), { value: account });
 }

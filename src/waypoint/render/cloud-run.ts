@@ -30,6 +30,8 @@ export function cloudRunStages(app: DesiredApp, options: RenderOptions): Stages 
         attribute('location', app.region),
         optionalAttribute('port', deploy.port),
         attribute('unauthenticated', true),
+        // The plugin checks iam.serviceAccounts.actAs on it before deploying (builtin/google/cloudrun/platform.go 148-170).
+        optionalAttribute('service_account_name', options.wiring?.serviceAccount),
         block('capacity', [], [
           attribute('memory', required(deploy.memory, app, 'deploy.memory')),
           attribute('cpu_count', required(deploy.cpu, app, 'deploy.cpu')),
