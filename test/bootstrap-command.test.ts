@@ -4,6 +4,7 @@
 // stand-in (terraform_data); destroy keeps the state bucket unless asked.
 
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -60,6 +61,33 @@ describe('pilot bootstrap --dry-run', () => {
     });
   }
 
+  for (const cloud of ['aws', 'gcp'] as const) {
+    it(`${cloud}: with nothing but --repo, packs this Pilot for the stack to upload and the VM to build its Waypoint image from`, async () => {
+      const out = await temporaryFolder('pilot-bootstrap-out-');
+      const result = await cli(['bootstrap', cloud, ...cloudArgs[cloud], '--dry-run', '--repo', 'https://github.com/acme/infra', '--out', out]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Waypoint image: built on the VM from runner-image/ at first boot');
+      const tarball = (await readdir(out)).find((name) => name.endsWith('.tgz'))!;
+      expect(tarball).toMatch(/^pilot-\d+\.\d+\.\d+\.tgz$/);
+      const sha256 = createHash('sha256').update(await readFile(path.join(out, tarball))).digest('hex');
+      expect(result.stdout).toContain(`installs ${tarball} (this Pilot, packed; sha256 ${sha256.slice(0, 12)}`);
+
+      const userData = await readFile(path.join(out, 'user-data.yaml'), 'utf8');
+      expect((await cloudInitSchema(path.join(out, 'user-data.yaml'))).ok).toBe(true);
+      expect(userData).toContain(`PILOT_BUNDLE_SHA256='${sha256}'`);
+      expect(userData).toContain("PILOT_BUILD_RUNNER='true'");
+      const config = JSON.parse(await readFile(path.join(out, 'cdk.tf.json'), 'utf8')) as TerraformJson & { resource: Record<string, Record<string, Record<string, unknown>>> };
+      const stateBucket = /state bucket for the project stacks: (\S+)/.exec(result.stdout)![1]!;
+      expect(vmStackProblems(config, { stateBucket, userData })).toEqual([]);
+      // The stack uploads the tarball from beside cdk.tf.json, under a key that carries its hash.
+      const object = cloud === 'aws' ? config.resource.aws_s3_object!['pilot-package']! : config.resource.google_storage_bucket_object!['pilot-package']!;
+      expect(object.source).toBe(tarball);
+      expect(String(cloud === 'aws' ? object.key : object.name)).toBe(`bootstrap/packages/${tarball.replace(/\.tgz$/, '')}-${sha256.slice(0, 12)}.tgz`);
+      expect(userData).toContain(`PILOT_BUNDLE_KEY='bootstrap/packages/`);
+    });
+  }
+
   it('with no --admin-cidr and no --ssh-cidr, opens 443 alone, and says so', async () => {
     const out = await temporaryFolder('pilot-bootstrap-out-');
     const result = await cli(['bootstrap', 'aws', ...required, '--dry-run', '--out', out, '--format', 'json']);
@@ -82,7 +110,7 @@ describe('pilot bootstrap --dry-run', () => {
     const result = await cli(['bootstrap', 'gcp', '--repo', 'https://user:hunter2@github.com/acme/infra', '--admin-cidr', '0.0.0.0/0', '--ssh-cidr', '10.0.0.1', '--runner-image', 'acme/runner:latest', '--dry-run', '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    for (const expected of ['--gcp-project is required on gcp', '--admin-cidr 0.0.0.0/0 is the whole internet', '--ssh-cidr "10.0.0.1" is not a network in CIDR form', '--repo carries a user name or password', '--runner-image "acme/runner:latest" is not pinned by digest', '--pilot-package is required']) {
+    for (const expected of ['--gcp-project is required on gcp', '--admin-cidr 0.0.0.0/0 is the whole internet', '--ssh-cidr "10.0.0.1" is not a network in CIDR form', '--repo carries a user name or password', '--runner-image "acme/runner:latest" is not pinned by digest']) {
       expect(result.stderr).toContain(expected);
     }
     expect(result.stderr).not.toContain('hunter2');
@@ -95,7 +123,8 @@ describe('pilot bootstrap --dry-run', () => {
 describe('pilot bootstrap against terraform with the clouds stand-in', () => {
   it('plans, asks, applies, says what to do next; runs again with nothing to do; destroy keeps the state bucket', { timeout: 120_000 }, async () => {
     const stateDir = await temporaryFolder('pilot-bootstrap-state-');
-    const args = ['bootstrap', 'aws', ...required, '--admin-cidr', '203.0.113.7/32', '--clouds', 'stand-in', '--state-dir', stateDir];
+    // No --runner-image and no --pilot-package: this Pilot is packed into the stack's folder.
+    const args = ['bootstrap', 'aws', '--repo', 'https://github.com/acme/infra', '--admin-cidr', '203.0.113.7/32', '--clouds', 'stand-in', '--state-dir', stateDir];
 
     // No terminal and no --yes: the plan is shown, nothing is applied.
     const refused = await cli(args);
@@ -127,6 +156,9 @@ describe('pilot bootstrap against terraform with the clouds stand-in', () => {
     expect(printed.outputs.public_ip).toBe('stand-in-address-public_ip');
     expect(printed.outputs).not.toHaveProperty('webhook_secret');
     expect(again.stdout).not.toContain(secret);
+
+    const [stackDir] = await readdir(path.join(stateDir, 'bootstrap', 'stacks'));
+    expect((await readdir(path.join(stateDir, 'bootstrap', 'stacks', stackDir!))).some((name) => /^pilot-.*\.tgz$/.test(name))).toBe(true);
 
     const destroyed = await cli(['bootstrap', 'destroy', 'aws', ...args.slice(2), '--yes']);
     expect(destroyed.code).toBe(0);

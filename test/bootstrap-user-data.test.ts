@@ -4,6 +4,7 @@
 // stores. Each check is first shown to fail on a bad input.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -140,7 +141,7 @@ describe('renderUserData', () => {
 
   it.each(rendered)('every embedded script passes shellcheck: $label', ({ text }) => {
     const scripts = Object.fromEntries(filesOf(text).filter((f) => f.path.endsWith('.sh')).map((f) => [path.basename(f.path), f.content]));
-    expect(Object.keys(scripts).sort()).toEqual(['configure.sh', 'fetch-webhook-secret.sh', 'install-pilot.sh', 'metadata.sh', 'runner-token.sh']);
+    expect(Object.keys(scripts).sort()).toEqual(['build-runner-image.sh', 'configure.sh', 'fetch-pilot-package.sh', 'fetch-webhook-secret.sh', 'install-pilot.sh', 'metadata.sh', 'runner-token.sh']);
     for (const content of Object.values(scripts)) expect(content.startsWith('#!/usr/bin/env bash\n')).toBe(true);
     const result = shellcheck(scripts);
     expect(result.output).toBe('');
@@ -320,6 +321,70 @@ describe('the boot scripts against stand-ins of the clouds', () => {
     expect(readFileSync(secretFile, 'utf8')).toBe(webhookSecret);
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);
     expect(result.output).not.toContain(webhookSecret);
+  });
+
+  const tarball = Buffer.from('pretend this is pilot-0.1.0.tgz\n');
+  const tarballSha = createHash('sha256').update(tarball).digest('hex');
+  const bundled = (cloud: 'aws' | 'gcp') => options(cloud, { pilotPackage: 'pilot-0.1.0.tgz', pilotBundle: { file: 'pilot-0.1.0.tgz', key: `bootstrap/packages/pilot-0.1.0-${tarballSha.slice(0, 12)}.tgz`, sha256: tarballSha } });
+
+  it('with a bundle, the user-data is valid cloud-config and tells the scripts what to fetch and check', () => {
+    const text = renderUserData(bundled('aws'));
+    expect(cloudInitSchema(text, 'bundled.yaml').code).toBe(0);
+    const env = fileOf(text, '/etc/pilot/boot.env');
+    expect(env).toContain(`PILOT_BUNDLE_SHA256='${tarballSha}'`);
+    expect(env).toContain("PILOT_STATE_BUCKET='acme-pilot-state'");
+    expect(fileOf(renderUserData(options('aws')), '/etc/pilot/boot.env')).toContain("PILOT_BUNDLE_KEY=''");
+    expect(() => renderUserData({ ...bundled('aws'), pilotBundle: { ...bundled('aws').pilotBundle!, sha256: 'abc' } })).toThrow(/pilotBundle.sha256/);
+  });
+
+  it('fetch-pilot-package.sh gets the bundle from S3 with a SigV4-signed GetObject, and keeps it only when its SHA-256 matches', async () => {
+    const metadata = await imds();
+    let served = Buffer.from('an upload still under way');
+    const s3 = await startStandIn((req, res) => {
+      const failure = verifySigV4(req, key, 's3', false);
+      if (failure) return send(res, failure.status, 'application/xml', `<Error><Code>${failure.code}</Code></Error>`);
+      if (req.headers['x-amz-security-token'] !== sessionToken) return send(res, 403, 'application/xml', '<Error><Code>InvalidToken</Code></Error>');
+      if (req.method !== 'GET' || req.path !== `/bootstrap/packages/pilot-0.1.0-${tarballSha.slice(0, 12)}.tgz`) return send(res, 404, 'application/xml', '<Error><Code>NoSuchKey</Code></Error>');
+      const body = served;
+      served = tarball;
+      return send(res, 200, 'application/gzip', body.toString());
+    });
+    standIns.push(s3);
+    const vm = vmFolder(renderUserData(bundled('aws')));
+    const dir = path.join(vm.etc, 'bundle');
+    const env = { ...vm.env, PILOT_BUNDLE_DIR: dir, PILOT_AWS_METADATA_URL: metadata.url, PILOT_S3_URL: s3.url };
+    const first = await runScript(path.join(vm.lib, 'fetch-pilot-package.sh'), env);
+    expect(first.output).toMatch(/not ready yet/);
+    expect(first.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'pilot-0.1.0.tgz'))).toEqual(tarball);
+    expect(readdirSync(dir)).toEqual(['pilot-0.1.0.tgz']);
+    expect(first.output).not.toContain(key.secretAccessKey);
+    const calls = s3.requests.length;
+    expect((await runScript(path.join(vm.lib, 'fetch-pilot-package.sh'), env)).code).toBe(0);
+    expect(s3.requests.length).toBe(calls);
+  });
+
+  it('fetch-pilot-package.sh gets the bundle from Cloud Storage, and gives up leaving nothing when the bytes never match', async () => {
+    const metadata = await startMetadataStandIn('acme-prod');
+    standIns.push(metadata);
+    const gcs = await startStandIn((req, res) => {
+      if (!metadata.isValidToken(String(req.headers.authorization ?? '').replace(/^Bearer /, ''))) return sendJson(res, 401, { error: { code: 401 } });
+      const expected = `/storage/v1/b/acme-pilot-state/o/${encodeURIComponent(`bootstrap/packages/pilot-0.1.0-${tarballSha.slice(0, 12)}.tgz`)}`;
+      if (req.path !== expected || !req.url.endsWith('?alt=media')) return sendJson(res, 404, { error: { code: 404 } });
+      return send(res, 200, 'application/gzip', tarball.toString());
+    });
+    standIns.push(gcs);
+    const vm = vmFolder(renderUserData(bundled('gcp')));
+    const dir = path.join(vm.etc, 'bundle');
+    const result = await runScript(path.join(vm.lib, 'fetch-pilot-package.sh'), { ...vm.env, PILOT_BUNDLE_DIR: dir, PILOT_GCP_METADATA_URL: metadata.url, PILOT_GCS_URL: gcs.url });
+    expect(result.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'pilot-0.1.0.tgz'))).toEqual(tarball);
+
+    const tampered = vmFolder(renderUserData({ ...bundled('gcp'), pilotBundle: { ...bundled('gcp').pilotBundle!, sha256: 'f'.repeat(64) } }));
+    const gaveUp = await runScript(path.join(tampered.lib, 'fetch-pilot-package.sh'), { ...tampered.env, PILOT_RETRY_SECONDS: '2', PILOT_BUNDLE_DIR: path.join(tampered.etc, 'bundle'), PILOT_GCP_METADATA_URL: metadata.url, PILOT_GCS_URL: gcs.url });
+    expect(gaveUp.code).not.toBe(0);
+    expect(gaveUp.output).toContain('gave up waiting for the Pilot package');
+    expect(readdirSync(path.join(tampered.etc, 'bundle'))).toEqual([]);
   });
 
   it('fetch-webhook-secret.sh gives up, writing nothing, when the secret stays unreadable', async () => {

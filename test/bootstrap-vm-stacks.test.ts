@@ -125,6 +125,19 @@ describe.each(['aws', 'gcp'] as const)('%s VM stack', (cloud) => {
     expect(JSON.stringify(json)).not.toMatch(/user[-_]data[^,]*random_password/);
   });
 
+  it('uploads the packed Pilot to the state bucket only when there is a bundle, from beside the configuration', () => {
+    const bundle = { file: 'pilot-0.1.0.tgz', key: `bootstrap/packages/pilot-0.1.0-${'a'.repeat(12)}.tgz`, sha256: 'a'.repeat(64) };
+    const { json } = synth(cloud, 'plain', { pilotPackage: bundle.file, pilotBundle: bundle });
+    const type = cloud === 'aws' ? 'aws_s3_object' : 'google_storage_bucket_object';
+    const object = one(json, type, 'pilot-package');
+    expect(object.source).toBe(bundle.file);
+    expect(cloud === 'aws' ? [object.key, object.source_hash, object.bucket] : [object.name, object.bucket]).toEqual(
+      cloud === 'aws' ? [bundle.key, bundle.sha256, '${aws_s3_bucket.state-bucket.id}'] : [bundle.key, '${google_storage_bucket.state-bucket.name}'],
+    );
+    expect(vmStackProblems(json, contextOf(synth(cloud, 'plain').input))).toEqual([]);
+    expect(ofType(synth(cloud, 'plain').json, type)).toEqual([]);
+  });
+
   it('refuses an admin or SSH CIDR that is the whole internet, and a CIDR that is not one', () => {
     expect(() => synth(cloud, 'plain', { adminCidr: '0.0.0.0/0' })).toThrow(/whole internet/);
     expect(() => synth(cloud, 'plain', { sshCidr: '0.0.0.0/0' })).toThrow(/--ssh-cidr 0\.0\.0\.0\/0 would open/);

@@ -21,11 +21,21 @@ chmod 0640 /etc/pilot/pilot.config.base.yaml
 # Installed at its pin by cloud-init; held so an `apt upgrade` does not move it.
 apt-mark hold terraform >/dev/null
 
-# The daemon: /opt/pilot/bin/pilot. Installed again only when the package spec changed.
-if [ ! -x /opt/pilot/bin/pilot ] || [ "$(cat /opt/pilot/.pilot-package 2>/dev/null)" != "$PILOT_PACKAGE" ]; then
-  npm install --global --prefix /opt/pilot --no-fund --no-audit "$PILOT_PACKAGE"
-  printf '%s\n' "$PILOT_PACKAGE" >/opt/pilot/.pilot-package
+# The daemon: /opt/pilot/bin/pilot. Installed again only when the package changed: the spec,
+# or the bundle's hash. A bundle is the tarball `pilot bootstrap` packed, fetched and checked first.
+package=$PILOT_PACKAGE
+installed="$PILOT_PACKAGE ${PILOT_BUNDLE_SHA256:-}"
+if [ -n "${PILOT_BUNDLE_KEY:-}" ]; then
+  "$(dirname "$0")/fetch-pilot-package.sh"
+  package="${PILOT_BUNDLE_DIR:-/var/lib/pilot-boot}/$PILOT_PACKAGE"
 fi
+if [ ! -x /opt/pilot/bin/pilot ] || [ "$(cat /opt/pilot/.pilot-package 2>/dev/null)" != "$installed" ]; then
+  npm install --global --prefix /opt/pilot --no-fund --no-audit "$package"
+  printf '%s\n' "$installed" >/opt/pilot/.pilot-package
+fi
+
+# Without --runner-image, the Waypoint image is built here from the package's runner-image/.
+"$(dirname "$0")/build-runner-image.sh"
 
 if [ "${PILOT_SSH:-false}" != true ]; then
   # No --ssh-cidr: the firewall has no port 22 either; nothing listens.

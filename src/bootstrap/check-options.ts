@@ -5,7 +5,7 @@
 import { awsFacts } from '../drivers/aws/facts.js';
 import { gcpFacts } from '../drivers/gcp/facts.js';
 import { carriesCredentials, optionLikePart } from '../sources/manifests/git-url.js';
-import type { BootstrapOptions } from './options.js';
+import { builtRunnerImage, type BootstrapOptions } from './options.js';
 
 export const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 export const patterns = {
@@ -45,7 +45,13 @@ export function checkOptions(options: BootstrapOptions): void {
   checkRepo(options.repo);
   if (!patterns.branch.test(options.branch)) fail('branch', options.branch, 'is not a branch name');
   if (!patterns.stateBucket.test(options.stateBucket)) fail('stateBucket', options.stateBucket, 'is not a bucket name');
-  if (!patterns.runnerImage.test(options.runnerImage)) fail('runnerImage', options.runnerImage, 'is not an image pinned by digest (registry/name@sha256:<64 hex>)');
+  if (options.runnerImage !== builtRunnerImage && !patterns.runnerImage.test(options.runnerImage)) fail('runnerImage', options.runnerImage, 'is not an image pinned by digest (registry/name@sha256:<64 hex>)');
+  if (options.pilotBundle) {
+    const { file, key, sha256 } = options.pilotBundle;
+    if (!/^[A-Za-z0-9._-]+\.tgz$/.test(file) || options.pilotPackage !== file) fail('pilotBundle.file', file, 'is not a tarball name (and the same as pilotPackage)');
+    if (!/^[A-Za-z0-9._/-]+\.tgz$/.test(key)) fail('pilotBundle.key', key, 'is not an object key of the state bucket');
+    if (!/^[0-9a-f]{64}$/.test(sha256)) fail('pilotBundle.sha256', sha256, 'is not a hex SHA-256');
+  }
   if (!patterns.pilotPackage.test(options.pilotPackage)) fail('pilotPackage', options.pilotPackage, 'is not an npm package spec or tarball URL');
   if (typeof options.shareDatabaseNetwork !== 'boolean') fail('shareDatabaseNetwork', options.shareDatabaseNetwork, 'is not true or false');
 }

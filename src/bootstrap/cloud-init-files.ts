@@ -22,6 +22,8 @@ const unit = (source: string): PlacedFile => ({ source, path: `/etc/systemd/syst
 export const placedFiles: readonly PlacedFile[] = [
   script('metadata.sh'),
   script('install-pilot.sh'),
+  script('fetch-pilot-package.sh'),
+  script('build-runner-image.sh'),
   script('fetch-webhook-secret.sh'),
   script('configure.sh'),
   script('runner-token.sh'),

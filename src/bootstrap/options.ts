@@ -36,11 +36,35 @@ export interface BootstrapOptions {
   stateBucket: string;
   /** Create the VPC / network apps' databases share with the VM (default false: each project stack makes its own). */
   shareDatabaseNetwork: boolean;
-  /** The runner/server image (runner-image/), pinned by digest: registry/name@sha256:... */
+  /**
+   * The runner/server image (runner-image/), pinned by digest: registry/name@sha256:...;
+   * or builtRunnerImage: built on the VM at first boot from the installed package's runner-image/.
+   */
   runnerImage: string;
-  /** What `npm install --global` installs on the VM: the Pilot package (an npm spec or a tarball URL). */
+  /**
+   * What `npm install --global` installs on the VM: an npm spec or a tarball URL; with
+   * pilotBundle, the bundle's file name (the VM installs the copy it fetched).
+   */
   pilotPackage: string;
+  /**
+   * The Pilot that runs `pilot bootstrap`, packed (`npm pack`): the VM stack uploads it
+   * beside the project stacks' state, and the VM fetches it with its own identity and
+   * checks its SHA-256 before installing it. The default, while Pilot is not published.
+   */
+  pilotBundle?: PilotBundle;
 }
+
+export interface PilotBundle {
+  /** The tarball, relative to the folder Terraform runs in (the stack's, or --out). */
+  file: string;
+  /** Its key in the state bucket. */
+  key: string;
+  /** Hex SHA-256 of the tarball. */
+  sha256: string;
+}
+
+/** The image name the VM builds from runner-image/ when no --runner-image is given. */
+export const builtRunnerImage = 'pilot-runner:built-on-vm';
 
 /** What a VM stack is synthesized from (CloudDriver.synthVm). */
 export interface VmStackInput {

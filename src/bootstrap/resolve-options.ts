@@ -7,7 +7,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { builtInProviders, type ProviderRegistry } from '../drivers/registry.js';
 import { carriesCredentials, optionLikePart } from '../sources/manifests/git-url.js';
 import { hostname, patterns } from './check-options.js';
-import { defaults, type BootstrapCloud, type BootstrapOptions } from './options.js';
+import { builtRunnerImage, defaults, type BootstrapCloud, type BootstrapOptions } from './options.js';
 
 /** What the command read from its flags; every field as typed, unchecked. */
 export interface BootstrapInput {
@@ -29,7 +29,8 @@ export interface BootstrapInput {
   pilotPackage?: string;
 }
 
-export type Resolved = { options: BootstrapOptions; problems: [] } | { options?: undefined; problems: string[] };
+/** `bundle`: no --pilot-package, so the caller packs this Pilot (bundle.ts) for the VM. */
+export type Resolved = { options: BootstrapOptions; bundle: boolean; problems: [] } | { options?: undefined; problems: string[] };
 
 const clouds: readonly BootstrapCloud[] = ['aws', 'gcp'];
 
@@ -99,10 +100,8 @@ export function resolveBootstrapOptions(input: BootstrapInput, version: string, 
   if (!patterns.branch.test(branch)) need(`--branch ${JSON.stringify(branch)} is not a branch name`);
   const stateBucket = input.stateBucket ?? defaultStateBucket(name, cloud, region, input.gcpProject, input.repo ?? '');
   if (!patterns.stateBucket.test(stateBucket) || stateBucket.includes('..')) need(`--state-bucket ${JSON.stringify(stateBucket)} is not a bucket name: 3 to 63 lower-case letters, digits and dashes`);
-  if (input.runnerImage === undefined) need('--runner-image is required: build the image (runner-image/README.md) and give it pinned by digest, registry/name@sha256:<64 hex>');
-  else if (!patterns.runnerImage.test(input.runnerImage)) need(`--runner-image ${JSON.stringify(input.runnerImage)} is not pinned by digest: give registry/name@sha256:<64 hex> (runner-image/build.sh prints it)`);
-  if (input.pilotPackage === undefined) need(`--pilot-package is required while Pilot is not published: give the https URL of this version's \`npm pack\` tarball (pilot-${version}.tgz)`);
-  else if (!patterns.pilotPackage.test(input.pilotPackage)) need(`--pilot-package ${JSON.stringify(input.pilotPackage)} is not an npm package spec or a tarball URL`);
+  if (input.runnerImage !== undefined && !patterns.runnerImage.test(input.runnerImage)) need(`--runner-image ${JSON.stringify(input.runnerImage)} is not pinned by digest: give registry/name@sha256:<64 hex> (runner-image/build.sh prints it)`);
+  if (input.pilotPackage !== undefined && !patterns.pilotPackage.test(input.pilotPackage)) need(`--pilot-package ${JSON.stringify(input.pilotPackage)} is not an npm package spec or a tarball URL`);
   if (problems.length > 0) return { problems };
   const options: BootstrapOptions = {
     cloud,
@@ -118,8 +117,10 @@ export function resolveBootstrapOptions(input: BootstrapInput, version: string, 
     branch,
     stateBucket,
     shareDatabaseNetwork: input.shareDatabaseNetwork ?? false,
-    runnerImage: input.runnerImage!,
-    pilotPackage: input.pilotPackage!,
+    // Without one, the VM builds the image from the installed package's runner-image/.
+    runnerImage: input.runnerImage ?? builtRunnerImage,
+    // Without one, this Pilot is packed and the stack uploads it (the caller fills pilotBundle).
+    pilotPackage: input.pilotPackage ?? `pilot-${version}.tgz`,
   };
-  return { options, problems: [] };
+  return { options, bundle: input.pilotPackage === undefined, problems: [] };
 }

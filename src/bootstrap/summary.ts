@@ -3,7 +3,7 @@
 // synthesized stack, never from a cloud.
 
 import { resourcesOf, type TerraformJson } from '../drivers/contract.js';
-import { vmPorts, type BootstrapOptions } from './options.js';
+import { builtRunnerImage, vmPorts, type BootstrapOptions } from './options.js';
 
 export interface BootstrapSummary {
   cloud: string;
@@ -18,6 +18,9 @@ export interface BootstrapSummary {
   repo: string;
   branch: string;
   publicUrl: string;
+  /** What the VM installs, and where its Waypoint image comes from. */
+  pilotPackage: string;
+  runnerImage: string;
   /** Resource type -> how many. */
   resources: Record<string, number>;
   userDataBytes: number;
@@ -43,6 +46,8 @@ export function summarize(options: BootstrapOptions, config: TerraformJson, user
     repo: options.repo,
     branch: options.branch,
     publicUrl: options.domain ? `https://${options.domain}` : 'https://<the VM address> (self-signed certificate)',
+    pilotPackage: options.pilotBundle ? `${options.pilotBundle.file} (this Pilot, packed; sha256 ${options.pilotBundle.sha256.slice(0, 12)}..., uploaded to the state bucket)` : options.pilotPackage,
+    runnerImage: options.runnerImage === builtRunnerImage ? 'built on the VM from runner-image/ at first boot' : options.runnerImage,
     resources,
     userDataBytes: Buffer.byteLength(userData),
   };
@@ -58,6 +63,8 @@ export function summaryLines(summary: BootstrapSummary): string[] {
     ...(summary.ingress.some((rule) => rule.port === vmPorts.waypointGrpc) ? [] : ["  Waypoint's ports 9701/9702 closed (give --admin-cidr to reach them)"]),
     ...(summary.ingress.some((rule) => rule.port === vmPorts.ssh) ? [] : ['  no SSH (give --ssh-cidr to open port 22)']),
     `  state bucket for the project stacks: ${summary.stateBucket}`,
+    `  installs ${summary.pilotPackage}`,
+    `  Waypoint image: ${summary.runnerImage}`,
     `  ${count} resources: ${Object.entries(summary.resources).map(([type, n]) => `${n} ${type}`).join(', ')}`,
   ];
 }

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { checkOptions } from './check-options.js';
 import { libDir, placedFiles, readCloudInitFile } from './cloud-init-files.js';
 import type { BootstrapOptions } from './options.js';
-import { vmPaths } from './options.js';
+import { builtRunnerImage, vmPaths } from './options.js';
 import { pilotConfig } from './pilot-config.js';
 
 /** Fetched from keyserver.ubuntu.com by full fingerprint; apt trusts each key for its source only. */
@@ -43,7 +43,11 @@ function bootEnv(options: BootstrapOptions): string {
     ['PILOT_SSH', String(options.sshCidr !== undefined)],
     ['PILOT_SHARE_NETWORK', String(options.shareDatabaseNetwork)],
     ['PILOT_RUNNER_IMAGE', options.runnerImage],
+    ['PILOT_BUILD_RUNNER', String(options.runnerImage === builtRunnerImage)],
     ['PILOT_PACKAGE', options.pilotPackage],
+    ['PILOT_STATE_BUCKET', options.stateBucket],
+    ['PILOT_BUNDLE_KEY', options.pilotBundle?.key ?? ''],
+    ['PILOT_BUNDLE_SHA256', options.pilotBundle?.sha256 ?? ''],
   ];
   // checkOptions let no quote, newline, "$" or backslash through: single quotes hold every value as it is.
   return `# Written by cloud-init (src/bootstrap/user-data.ts): the facts the boot scripts read. No secret.\n${values.map(([k, v]) => `${k}='${v}'\n`).join('')}`;

@@ -1,12 +1,14 @@
 // `pilot bootstrap aws|gcp`: the Pilot VM, declared and applied with Terraform; and
 // `pilot bootstrap destroy aws|gcp`, which keeps the state bucket unless asked.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { runBootstrap } from '../../bootstrap/run.js';
 import { resolveBootstrapOptions, type BootstrapInput } from '../../bootstrap/resolve-options.js';
 import { summarize, summaryLines } from '../../bootstrap/summary.js';
-import { synthBootstrap } from '../../bootstrap/synth.js';
+import type { BootstrapOptions } from '../../bootstrap/options.js';
+import { bootstrapStackDir, bootstrapStackId, synthBootstrap, withBundle } from '../../bootstrap/synth.js';
 import { defaultStateDir } from '../../store/index.js';
 import { choiceOption, stringOption, wholeNumberOption, type Command, type ParsedArgs } from '../command.js';
 import { exitCodes, UsageError } from '../errors.js';
@@ -49,11 +51,14 @@ Options:
   --state-bucket NAME        the project stacks' state bucket (default NAME-tfstate-<hash>)
   --share-database-network   also make the private subnets project databases can share
   --runner-image IMAGE       the Waypoint server/runner image, pinned by digest
-                             (registry/name@sha256:...; default: built on the VM from
-                             runner-image/ of the installed Pilot)
-  --pilot-package SPEC       what the VM installs with npm (default: this version)
+                             (registry/name@sha256:...; default: built on the VM at
+                             first boot from runner-image/ of the installed Pilot)
+  --pilot-package SPEC       what the VM installs with npm: a package spec or tarball
+                             URL (default: this Pilot, packed with npm pack, uploaded
+                             to the state bucket and checked by its SHA-256 on the VM)
   --dry-run                  write the files and a summary; no cloud is asked
-  --out DIR                  with --dry-run: write cdk.tf.json and user-data.yaml here
+  --out DIR                  with --dry-run: write cdk.tf.json, user-data.yaml (and the
+                             packed Pilot the stack would upload) here
   --yes                      apply without asking (needed when stdin is not a terminal)
   --delete-state-bucket      destroy: delete the state bucket too (it must be empty)
   --state-dir DIR            where the VM's Terraform state is kept (default ~/.pilot;
@@ -88,7 +93,7 @@ function inputOf(args: ParsedArgs, cloud: string | undefined): BootstrapInput {
   return input;
 }
 
-async function dryRun(io: Io, args: ParsedArgs, files: Awaited<ReturnType<typeof synthBootstrap>>, summary: ReturnType<typeof summarize>): Promise<number> {
+async function dryRun(io: Io, args: ParsedArgs, files: Awaited<ReturnType<typeof synthBootstrap>>, summary: ReturnType<typeof summarize>, options: BootstrapOptions): Promise<number> {
   const outFlag = stringOption(args, 'out');
   const written: string[] = [];
   if (outFlag) {
@@ -99,6 +104,8 @@ async function dryRun(io: Io, args: ParsedArgs, files: Awaited<ReturnType<typeof
     await writeFile(tf, `${JSON.stringify(files.config, null, 2)}\n`);
     await writeFile(userData, files.userData);
     written.push(tf, userData);
+    // Packed there already: the stack's pilot-package object uploads it from beside cdk.tf.json.
+    if (options.pilotBundle) written.push(path.join(out, options.pilotBundle.file));
   }
   if (formatOf(args) === 'json') {
     printJson(io, { stack: files.stackId, dryRun: true, summary, written });
@@ -140,33 +147,53 @@ export const bootstrapCommand: Command = {
     const clouds = choiceOption(args, 'clouds', ['terraform', 'stand-in'] as const, 'terraform');
     const resolved = resolveBootstrapOptions(inputOf(args, cloud), pilotVersion());
     if (!resolved.options) throw new UsageError(resolved.problems.join('\n  '));
-    const { options } = resolved;
-    const files = await synthBootstrap(options);
-    const summary = summarize(options, files.config, files.userData);
-    if (args.values['dry-run'] === true) return dryRun(io, args, files, summary);
+    const dry = args.values['dry-run'] === true;
+    const outFlag = stringOption(args, 'out');
     const stateDir = path.resolve(io.cwd, stringOption(args, 'state-dir') ?? defaultStateDir(io.env));
-    const json = formatOf(args) === 'json';
-    // Progress and the plan go to stderr with --format json, so stdout holds one object.
-    const out: Io = json ? { ...io, stdout: io.stderr } : io;
-    if (!destroying) for (const line of summaryLines(summary)) out.stdout.write(`${line}\n`);
-    const outcome = await runBootstrap({
-      files, stateDir, standIn: clouds === 'stand-in', destroy: destroying, keepStateBucket: args.values['delete-state-bucket'] !== true, env: { ...process.env, ...io.env },
-      onProgress: (line) => io.stderr.write(`  ${line}\n`),
-      showPlan: (changes, kept) => printPlan(out, changes, kept),
-      confirm: () => confirmOrRefuse(io, destroying ? 'Destroy the Pilot VM?' : 'Create the Pilot VM?', args.values.yes === true),
-    });
-    if (json) {
-      const outputs = 'outputs' in outcome ? Object.fromEntries(Object.entries(outcome.outputs).filter(([, o]) => !o.sensitive).map(([k, o]) => [k, o.value])) : {};
-      printJson(io, { stack: files.stackId, status: outcome.status, outputs, ...('kept' in outcome ? { kept: outcome.kept } : {}) });
-    } else if (outcome.status === 'declined') {
-      io.stdout.write('Nothing changed.\n');
-    } else if (outcome.status === 'unchanged') {
-      io.stdout.write('The Pilot VM is as declared: nothing to change.\n');
-    } else if (outcome.status === 'destroyed') {
-      io.stdout.write(`The Pilot VM is destroyed.${outcome.kept.length ? ` Kept: the state bucket ${options.stateBucket} (pass --delete-state-bucket to delete it; it must be empty).` : ''}\n`);
-    } else if ('outputs' in outcome) {
-      io.stdout.write(`\n${nextSteps(options, outcome.outputs).join('\n')}\n`);
+    // The bundle goes where Terraform runs: beside the written files, or in the stack's folder.
+    const scratch = dry && !outFlag ? await mkdtemp(path.join(os.tmpdir(), 'pilot-bootstrap-')) : undefined;
+    try {
+      const bundleDir = scratch ?? (dry ? path.resolve(io.cwd, outFlag!) : bootstrapStackDir(stateDir, bootstrapStackId(resolved.options)));
+      const options = resolved.bundle ? await withBundle(resolved.options, bundleDir) : resolved.options;
+      return await bootstrap(args, io, { options, stateDir, destroying, clouds });
+    } finally {
+      if (scratch) await rm(scratch, { recursive: true, force: true });
     }
-    return exitCodes.ok;
   },
 };
+
+interface Plan {
+  options: BootstrapOptions;
+  stateDir: string;
+  destroying: boolean;
+  clouds: 'terraform' | 'stand-in';
+}
+
+async function bootstrap(args: ParsedArgs, io: Io, { options, stateDir, destroying, clouds }: Plan): Promise<number> {
+  const files = await synthBootstrap(options);
+  const summary = summarize(options, files.config, files.userData);
+  if (args.values['dry-run'] === true) return dryRun(io, args, files, summary, options);
+  const json = formatOf(args) === 'json';
+  // Progress and the plan go to stderr with --format json, so stdout holds one object.
+  const out: Io = json ? { ...io, stdout: io.stderr } : io;
+  if (!destroying) for (const line of summaryLines(summary)) out.stdout.write(`${line}\n`);
+  const outcome = await runBootstrap({
+    files, stateDir, standIn: clouds === 'stand-in', destroy: destroying, keepStateBucket: args.values['delete-state-bucket'] !== true, env: { ...process.env, ...io.env },
+    onProgress: (line) => io.stderr.write(`  ${line}\n`),
+    showPlan: (changes, kept) => printPlan(out, changes, kept),
+    confirm: () => confirmOrRefuse(io, destroying ? 'Destroy the Pilot VM?' : 'Create the Pilot VM?', args.values.yes === true),
+  });
+  if (json) {
+    const outputs = 'outputs' in outcome ? Object.fromEntries(Object.entries(outcome.outputs).filter(([, o]) => !o.sensitive).map(([k, o]) => [k, o.value])) : {};
+    printJson(io, { stack: files.stackId, status: outcome.status, outputs, ...('kept' in outcome ? { kept: outcome.kept } : {}) });
+  } else if (outcome.status === 'declined') {
+    io.stdout.write('Nothing changed.\n');
+  } else if (outcome.status === 'unchanged') {
+    io.stdout.write('The Pilot VM is as declared: nothing to change.\n');
+  } else if (outcome.status === 'destroyed') {
+    io.stdout.write(`The Pilot VM is destroyed.${outcome.kept.length ? ` Kept: the state bucket ${options.stateBucket} (pass --delete-state-bucket to delete it; it must be empty).` : ''}\n`);
+  } else if ('outputs' in outcome) {
+    io.stdout.write(`\n${nextSteps(options, outcome.outputs).join('\n')}\n`);
+  }
+  return exitCodes.ok;
+}

@@ -12,6 +12,7 @@ import { checkAwsOptions, vmTags } from './names.js';
 import { vmNetwork } from './network.js';
 import { vmOutputsOf } from './outputs.js';
 import { checkSources } from '../../vm-sources.js';
+import { pilotPackage } from './pilot-package.js';
 import { stateBucket } from './state-bucket.js';
 import { webhookSecret } from './webhook-secret.js';
 
@@ -29,6 +30,7 @@ export function awsVmStack(stack: TerraformStack, input: VmStackInput): void {
   const identity = vmIdentity(stack, options, secret.arn);
   const vm = vmInstance(stack, input, { subnetId: network.vmSubnetId, securityGroupId: group.id, profileName: identity.profile.name });
   const bucket = stateBucket(stack, options);
+  pilotPackage(stack, options, bucket);
   vmOutputsOf(stack, {
     publicIp: vm.address.publicIp,
     instanceId: vm.instance.id,

@@ -14,6 +14,7 @@ import { vmNetwork } from './network.js';
 import { vmOutputsOf } from './outputs.js';
 import { enableVmServices } from './services.js';
 import { checkSources } from '../../vm-sources.js';
+import { pilotPackage } from './pilot-package.js';
 import { stateBucket } from './state-bucket.js';
 import { webhookSecret } from './webhook-secret.js';
 
@@ -34,6 +35,7 @@ export function gcpVmStack(scope: TerraformStack, input: VmStackInput): void {
   const secret = webhookSecret(scope, options, identity.member, services);
   const vm = vmInstance(scope, input, zone, net, identity.account.email, services);
   const bucket = stateBucket(scope, options, identity.member, services);
+  pilotPackage(scope, options, bucket);
   vmOutputsOf(scope, {
     publicIp: vm.address.address,
     instanceId: vm.instance.name,
