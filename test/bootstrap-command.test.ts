@@ -110,12 +110,18 @@ describe('pilot bootstrap --dry-run', () => {
     const result = await cli(['bootstrap', 'gcp', '--repo', 'https://user:hunter2@github.com/acme/infra', '--admin-cidr', '0.0.0.0/0', '--ssh-cidr', '10.0.0.1', '--runner-image', 'acme/runner:latest', '--dry-run', '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    for (const expected of ['--gcp-project is required on gcp', '--admin-cidr 0.0.0.0/0 is the whole internet', '--ssh-cidr "10.0.0.1" is not a network in CIDR form', '--repo carries a user name or password', '--runner-image "acme/runner:latest" is not pinned by digest']) {
+    for (const expected of ['--gcp-project is required on gcp', '--admin-cidr 0.0.0.0/0 is the whole internet', '--ssh-cidr "10.0.0.1" is not a network in CIDR form', 'carries a user name or password before the @', '--runner-image "acme/runner:latest" is not pinned by digest']) {
       expect(result.stderr).toContain(expected);
     }
     expect(result.stderr).not.toContain('hunter2');
     expect(await readdir(out)).toEqual([]);
     expect((await cli(['bootstrap', 'azure', ...required, '--dry-run'])).stderr).toContain('run pilot bootstrap aws or pilot bootstrap gcp');
+    // What the stacks and the files could not take is refused here, as usage, never as an internal error.
+    const ipv6 = await cli(['bootstrap', 'aws', ...required, '--admin-cidr', '2001:db8::/32', '--dry-run']);
+    expect([ipv6.code, ipv6.stderr]).toEqual([2, expect.stringContaining('--admin-cidr 2001:db8::/32 is an IPv6 network')]);
+    const dollar = await cli(['bootstrap', 'aws', '--repo', 'https://github.com/acme/$(reboot)', '--dry-run']);
+    expect([dollar.code, dollar.stderr]).toEqual([2, expect.stringContaining('has a character a git URL does not need')]);
+    expect(ipv6.stderr + dollar.stderr).not.toContain('internal error');
     expect((await cli(['bootstrap', 'aws', ...required, '--out', out])).stderr).toContain('--out goes with --dry-run');
   });
 });

@@ -25,12 +25,21 @@ function fail(option: string, value: unknown, rule: string): never {
   throw new Error(`bootstrap option ${option}: ${JSON.stringify(value)} ${rule}`);
 }
 
-function checkRepo(repo: string): void {
-  if (!patterns.repo.test(repo)) fail('repo', repo, 'has a character a URL of a git repository does not need (space, quote, newline, ...)');
-  if (!/^(https:\/\/|ssh:\/\/|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:)/.test(repo)) fail('repo', repo, 'is not an https://, ssh:// or user@host:path git URL');
-  if (carriesCredentials(repo)) fail('repo', repo.replace(/\/\/[^/@]*@/, '//…@'), 'carries a user name or password: give the URL without credentials');
+/** Why a repository URL cannot go into the VM's files, or undefined; the command and the renderer say it alike. */
+export function repoProblem(repo: string): string | undefined {
+  if (!patterns.repo.test(repo)) return 'has a character a git URL does not need (a space, quote, "$", newline...): give the clone URL';
+  if (!/^(https:\/\/|ssh:\/\/|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:)/.test(repo)) return 'is not an https://, ssh:// or user@host:path git URL';
+  if (carriesCredentials(repo)) return 'carries a user name or password before the @: remove it (the daemon reads the repository token from PILOT_REPO_TOKEN)';
   const part = optionLikePart(repo);
-  if (part) fail('repo', repo, `has a ${part} that starts with "-"`);
+  return part ? `has a ${part} that starts with "-", which git would read as an option` : undefined;
+}
+
+/** The URL as a message may show it: never the credentials it carries. */
+export const shownRepo = (repo: string) => JSON.stringify(repo.replace(/\/\/[^/@]*@/, '//…@'));
+
+function checkRepo(repo: string): void {
+  const problem = repoProblem(repo);
+  if (problem) throw new Error(`bootstrap option repo: ${shownRepo(repo)} ${problem}`);
 }
 
 /** Throws an Error naming the first option whose value could break a rendered file. */

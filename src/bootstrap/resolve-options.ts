@@ -5,8 +5,7 @@
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { builtInProviders, type ProviderRegistry } from '../drivers/registry.js';
-import { carriesCredentials, optionLikePart } from '../sources/manifests/git-url.js';
-import { hostname, patterns } from './check-options.js';
+import { hostname, patterns, repoProblem, shownRepo } from './check-options.js';
 import { builtRunnerImage, defaults, type BootstrapCloud, type BootstrapOptions } from './options.js';
 
 /** What the command read from its flags; every field as typed, unchecked. */
@@ -34,13 +33,13 @@ export type Resolved = { options: BootstrapOptions; bundle: boolean; problems: [
 
 const clouds: readonly BootstrapCloud[] = ['aws', 'gcp'];
 
-/** An IPv4 or IPv6 network, narrower than the whole internet. */
+/** An IPv4 network (what the VM stacks' firewall rules take), narrower than the whole internet. */
 export function cidrProblem(flag: string, value: string): string | undefined {
   const match = /^([^/]+)\/(\d{1,3})$/.exec(value);
   const address = match?.[1] ?? '';
   const bits = Number(match?.[2]);
-  const v4 = isIPv4(address);
-  if (!match || (!v4 && !isIPv6(address)) || bits > (v4 ? 32 : 128)) {
+  if (match && isIPv6(address)) return `${flag} ${value} is an IPv6 network: the VM's firewall rules take IPv4 networks only (203.0.113.7/32)`;
+  if (!match || !isIPv4(address) || bits > 32) {
     return `${flag} ${JSON.stringify(value)} is not a network in CIDR form: write it as 203.0.113.7/32 (one address) or 203.0.113.0/24`;
   }
   if (bits === 0) return `${flag} ${value} is the whole internet: give your office's or VPN's network (your own address is \`curl -s https://checkip.amazonaws.com\`/32)`;
@@ -51,13 +50,10 @@ export function cidrProblem(flag: string, value: string): string | undefined {
 const resourceName = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 const machineType = /^[a-z0-9][a-z0-9.-]{1,40}$/;
 
-function repoProblem(repo: string | undefined): string | undefined {
+function repoFlagProblem(repo: string | undefined): string | undefined {
   if (!repo) return '--repo URL is required: the manifest repository the daemon reconciles, e.g. --repo https://github.com/acme/infra';
-  if (/[\s"'\\]/.test(repo)) return `--repo ${JSON.stringify(repo)} has a space, quote or backslash: give the repository's clone URL`;
-  if (carriesCredentials(repo)) return '--repo carries a user name or password before the @: remove it; the daemon reads the repository token from PILOT_REPO_TOKEN on the VM';
-  if (optionLikePart(repo)) return `--repo ${JSON.stringify(repo)} has a part starting with "-", which git would read as an option`;
-  if (!/^(https:\/\/|ssh:\/\/|[^@/:]+@[^:/]+:)/.test(repo)) return `--repo ${JSON.stringify(repo)} is not an https:// or ssh clone URL`;
-  return undefined;
+  const problem = repoProblem(repo);
+  return problem ? `--repo ${shownRepo(repo)} ${problem}` : undefined;
 }
 
 /** The default state bucket: bucket names are global, so the name carries a hash of what makes this installation. */
@@ -95,7 +91,7 @@ export function resolveBootstrapOptions(input: BootstrapInput, version: string, 
   if (input.adminCidr !== undefined) need(cidrProblem('--admin-cidr', input.adminCidr));
   if (input.sshCidr !== undefined) need(cidrProblem('--ssh-cidr', input.sshCidr));
   if (input.domain !== undefined && !hostname.test(input.domain)) need(`--domain ${JSON.stringify(input.domain)} is not a DNS name such as pilot.acme.com`);
-  need(repoProblem(input.repo));
+  need(repoFlagProblem(input.repo));
   const branch = input.branch ?? defaults.branch;
   if (!patterns.branch.test(branch)) need(`--branch ${JSON.stringify(branch)} is not a branch name`);
   const stateBucket = input.stateBucket ?? defaultStateBucket(name, cloud, region, input.gcpProject, input.repo ?? '');

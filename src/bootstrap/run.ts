@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { resourcesOf } from '../drivers/contract.js';
 import type { StackOutputs } from '../drivers/outputs.js';
-import { isStandInSeed, realAddress, realAddresses, standInConfig } from '../drivers/stand-in.js';
+import { applyProgressLine, realAddress, standInAddress, standInConfig } from '../drivers/stand-in.js';
 import { openTerraform } from '../drivers/terraform/index.js';
 import type { BootstrapFiles } from './synth.js';
 
@@ -52,8 +52,8 @@ export async function runBootstrap(input: RunBootstrapInput): Promise<RunBootstr
     ...(input.binary ? { binary: input.binary } : {}),
     ...(input.env ? { env: input.env } : {}),
     onProgress: ({ message }) => {
-      if (/ Plan to \w+$/.test(message) || (input.standIn && isStandInSeed(message))) return;
-      input.onProgress(input.standIn ? realAddresses(message) : message);
+      const line = applyProgressLine(message, input.standIn);
+      if (line !== undefined) input.onProgress(line);
     },
   });
   const stack = terraform.stack(input.files.stackId);
@@ -74,10 +74,4 @@ export async function runBootstrap(input: RunBootstrapInput): Promise<RunBootstr
   if (kept.length > 0) await stack.forget(kept.map((address) => (input.standIn ? standInAddress(address) : address)));
   await stack.destroy();
   return { status: 'destroyed', kept };
-}
-
-/** aws_s3_bucket.state -> terraform_data.aws_s3_bucket__state (the stand-in's address of it). */
-function standInAddress(address: string): string {
-  const dot = address.indexOf('.');
-  return `terraform_data.${address.slice(0, dot)}__${address.slice(dot + 1)}`;
 }

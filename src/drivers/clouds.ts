@@ -15,7 +15,7 @@ import type { StackOutputs } from './outputs.js';
 import { protectedDatabases } from './protected.js';
 import { builtInProviders, type ProviderRegistry } from './registry.js';
 import { retainedOrphans, stackInputs } from './stack-inputs.js';
-import { isStandInSeed, realAddress, realAddresses, standInConfig } from './stand-in.js';
+import { applyProgressLine, realAddress, standInConfig } from './stand-in.js';
 import { openTerraform, type StackPlan, type Terraform, type TerraformSettings } from './terraform/index.js';
 
 /** terraform: the real clouds. stand-in: terraform_data in their place (tests, the demo). off: no cloud resources. */
@@ -83,9 +83,9 @@ export function openClouds(settings: CloudSettings, hooks: CloudHooks = {}, prov
   const onProgress = hooks.onProgress;
   const applying = new Set<string>();
   const forward = ({ stack, message }: { stack: string; message: string }) => {
-    // Apply repeats the plan's "x: Plan to create" lines before it starts: the plan was shown already.
-    if (!applying.has(stack) || / Plan to \w+$/.test(message) || (standIn && isStandInSeed(message))) return;
-    onProgress!(stack, standIn ? realAddresses(message) : message);
+    if (!applying.has(stack)) return;
+    const line = applyProgressLine(message, standIn);
+    if (line !== undefined) onProgress!(stack, line);
   };
   const terraformSettings: TerraformSettings = {
     ...settings.terraform,

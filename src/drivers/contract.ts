@@ -3,7 +3,6 @@
 // stack's outputs become database connections and app wiring.
 
 import type { VmStackInput } from '../bootstrap/options.js';
-import type { AppWiring } from '../reconciler/wiring.js';
 import type { DesiredApp, DesiredDatabase, Provider } from '../reconciler/desired-state.js';
 
 /** Settings from pilot.config.yaml that the manifests do not carry (the Pilot VM's network). */

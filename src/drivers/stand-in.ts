@@ -67,6 +67,22 @@ export function realAddresses(text: string): string {
   return text.replace(/terraform_data\.([a-z0-9_]+?)__([A-Za-z0-9_-]+)/g, '$1.$2');
 }
 
+/** aws_db_instance.db-main -> terraform_data.aws_db_instance__db-main: where the stand-in keeps a real address. */
+export function standInAddress(address: string): string {
+  const dot = address.indexOf('.');
+  return `terraform_data.${address.slice(0, dot)}${separator}${address.slice(dot + 1)}`;
+}
+
+/**
+ * A progress line of terraform's as a person should see it during an apply, or undefined
+ * to leave it out: apply repeats the plan's "x: Plan to create" lines (the plan was shown
+ * already), and the stand-in's seed and addresses are its own, not the real stack's.
+ */
+export function applyProgressLine(message: string, standIn: boolean): string | undefined {
+  if (/ Plan to \w+$/.test(message) || (standIn && isStandInSeed(message))) return undefined;
+  return standIn ? realAddresses(message) : message;
+}
+
 /** terraform_data.aws_db_instance__db-main -> aws_db_instance.db-main; the seed -> undefined. */
 export function realAddress(address: string): string | undefined {
   const match = /^terraform_data\.([a-z0-9_]+?)__(.+)$/.exec(address);
