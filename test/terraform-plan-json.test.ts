@@ -176,6 +176,20 @@ describe('backend', () => {
     });
   });
 
+  it('points an s3 backend at an S3-compatible server without asking AWS STS about the caller', () => {
+    expect(backendBlock({ kind: 's3', bucket: 'state', region: 'auto', endpoint: 'https://minio.internal:9000', usePathStyle: true }, 'shop-aws')).toEqual({
+      s3: {
+        bucket: 'state', key: 'pilot/shop-aws/terraform.tfstate', region: 'auto', encrypt: true, use_lockfile: true,
+        endpoints: { s3: 'https://minio.internal:9000' }, use_path_style: true,
+        skip_credentials_validation: true, skip_requesting_account_id: true, skip_region_validation: true,
+      },
+    });
+    // Path-style alone is a plain AWS setting: nothing is skipped.
+    expect(backendBlock({ kind: 's3', bucket: 'state', region: 'us-east-1', usePathStyle: true }, 'a')).toEqual({
+      s3: { bucket: 'state', key: 'pilot/a/terraform.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true, use_path_style: true },
+    });
+  });
+
   it('writes a gcs backend with one prefix per stack', () => {
     expect(backendBlock({ kind: 'gcs', bucket: 'state' }, 'shop-gcp')).toEqual({ gcs: { bucket: 'state', prefix: 'pilot/shop-gcp' } });
     expect(backendBlock({ kind: 'gcs', bucket: 'state', prefix: 'acme/tf' }, 'shop-gcp')).toEqual({ gcs: { bucket: 'state', prefix: 'acme/tf/shop-gcp' } });

@@ -16,7 +16,10 @@ export interface RawClouds {
     binary?: string;
     mirror?: string;
     pluginCache?: string;
-    backend?: { s3?: { bucket: string; region: string; dynamodbTable?: string; keyPrefix?: string }; gcs?: { bucket: string; prefix?: string } };
+    backend?: {
+      s3?: { bucket: string; region: string; dynamodbTable?: string; keyPrefix?: string; endpoint?: string; usePathStyle?: boolean };
+      gcs?: { bucket: string; prefix?: string };
+    };
   };
   aws?: DriverSettings['aws'];
   gcp?: DriverSettings['gcp'];

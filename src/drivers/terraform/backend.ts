@@ -21,11 +21,25 @@ export function backendBlock(settings: BackendSettings, stack: string): Record<s
           // S3's own lock file (Terraform 1.10 and later) unless a DynamoDB table is named:
           // without either, two applies of a stack could write its state at once.
           ...(settings.dynamodbTable ? { dynamodb_table: settings.dynamodbTable } : { use_lockfile: true }),
+          ...(settings.endpoint ? s3CompatibleServer(settings.endpoint) : {}),
+          ...(settings.usePathStyle ? { use_path_style: true } : {}),
         },
       };
     case 'gcs':
       return { gcs: { bucket: settings.bucket, prefix: `${settings.prefix ?? defaultPrefix}/${stack}` } };
   }
+}
+
+/**
+ * An S3-compatible server (MinIO, Ceph, R2) has no STS: without the first two skips,
+ * init fails asking STS who the caller is and then for its account id (terraform 1.11
+ * does both before it touches the bucket). Names like R2's "auto" are not AWS regions:
+ * the region check is skipped too. skip_metadata_api_check is left false on purpose: it
+ * only stops terraform looking for credentials in the instance metadata service, and a
+ * VM on EC2 that reaches S3 through an endpoint URL (a VPC endpoint) gets them there.
+ */
+function s3CompatibleServer(endpoint: string): Record<string, unknown> {
+  return { endpoints: { s3: endpoint }, skip_credentials_validation: true, skip_requesting_account_id: true, skip_region_validation: true };
 }
 
 /**

@@ -6,7 +6,17 @@ import type { StackOutputs } from '../outputs.js';
 
 export type BackendSettings =
   | { kind: 'local' }
-  | { kind: 's3'; bucket: string; region: string; dynamodbTable?: string; keyPrefix?: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      region: string;
+      dynamodbTable?: string;
+      keyPrefix?: string;
+      /** An S3-compatible server (MinIO, Ceph, R2) instead of AWS's S3, e.g. https://minio.internal:9000. */
+      endpoint?: string;
+      /** Buckets as the first path segment (https://host/bucket/key), which most S3-compatible servers need. */
+      usePathStyle?: boolean;
+    }
   | { kind: 'gcs'; bucket: string; prefix?: string };
 
 export interface TerraformSettings {
