@@ -217,3 +217,28 @@ describe('github: how the daemon reaches GitHub', () => {
     expect(manifestRepositoryOf({ ...resolveConfig({ repository: { url: 'file:///srv/infra.git' } }, {}), github: { ...github, repository: 'acme/infra' } })).toBe('acme/infra');
   });
 });
+
+describe('the state store and remote Terraform state', () => {
+  it('takes state.url from the file, a reference, or PILOT_STATE_URL over both', async () => {
+    expect(resolveConfig({ state: { url: 'postgres://pilot@db.internal:5432/pilot' } }, {}).stateUrl).toBe('postgres://pilot@db.internal:5432/pilot');
+    const file = await secretFile('postgres://pilot:s3cret@db.internal/pilot', 0o600);
+    expect(resolveConfig({ state: { url: { file } } }, {}).stateUrl).toBe('postgres://pilot:s3cret@db.internal/pilot');
+    expect(resolveConfig({ state: { url: { env: 'DB_URL' } } }, { DB_URL: 'postgres://a:b@h/d' }).stateUrl).toBe('postgres://a:b@h/d');
+    expect(resolveConfig({ state: { url: 'sqlite:/x.db' } }, { PILOT_STATE_URL: 'postgres://a:b@h/d' }).stateUrl).toBe('postgres://a:b@h/d');
+    expect(resolveConfig({}, {}).stateUrl).toBeUndefined();
+  });
+
+  it('refuses a password written in state.url, without showing it', async () => {
+    const result = await serve(`${waypointOnly}state:\n  url: postgres://pilot:hunter2secret@db.internal/pilot\n`, ['--repo', 'file:///nowhere.git']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/state\.url: the URL holds a password: write it as \{ env: VARIABLE \} or \{ file: PATH \}/);
+    expect(result.stderr).not.toContain('hunter2secret');
+  });
+
+  it('names file, line and column of a state URL of no known kind and of a bad S3 endpoint', async () => {
+    const result = await serve(`${waypointOnly}state:\n  url: mysql://db/pilot\nclouds:\n  terraform:\n    backend:\n      s3:\n        bucket: pilot-state\n        region: minio\n        endpoint: minio.internal:9000\n`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/pilot\.config\.yaml:5:8: state\.url: /);
+    expect(result.stderr).toMatch(/pilot\.config\.yaml:12:19: clouds\.terraform\.backend\.s3\.endpoint: /);
+  });
+});

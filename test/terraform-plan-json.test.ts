@@ -195,6 +195,19 @@ describe('backend', () => {
     expect(backendBlock({ kind: 'gcs', bucket: 'state', prefix: 'acme/tf' }, 'shop-gcp')).toEqual({ gcs: { bucket: 'state', prefix: 'acme/tf/shop-gcp' } });
   });
 
+  it('points a gcs backend at another Cloud Storage endpoint as the JSON API base terraform resolves paths against', () => {
+    const endpoint = (given: string) => (backendBlock({ kind: 'gcs', bucket: 'state', endpoint: given }, 'shop-gcp').gcs as Record<string, unknown>).storage_custom_endpoint;
+    expect(backendBlock({ kind: 'gcs', bucket: 'state', endpoint: 'https://storage-acme.p.googleapis.com/storage/v1/' }, 'shop-gcp')).toEqual({
+      gcs: { bucket: 'state', prefix: 'pilot/shop-gcp', storage_custom_endpoint: 'https://storage-acme.p.googleapis.com/storage/v1/' },
+    });
+    // Without the final slash terraform would ask for /storage/b/<bucket>/o.
+    expect(endpoint('https://storage-acme.p.googleapis.com/storage/v1')).toBe('https://storage-acme.p.googleapis.com/storage/v1/');
+    expect(endpoint('http://gcs.internal:4443/custom/storage/v1')).toBe('http://gcs.internal:4443/custom/storage/v1/');
+    // A bare host is given the API's path.
+    expect(endpoint('https://storage-acme.p.googleapis.com')).toBe('https://storage-acme.p.googleapis.com/storage/v1/');
+    expect(endpoint('http://127.0.0.1:4443/')).toBe('http://127.0.0.1:4443/storage/v1/');
+  });
+
   it('adds a terraform block when there is none and leaves the input untouched', () => {
     const bare = { resource: {} };
     expect(withBackend(bare, { kind: 'local' }, 'a')).toEqual({ resource: {}, terraform: { backend: { local: { path: 'terraform.tfstate' } } } });

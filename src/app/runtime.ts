@@ -3,9 +3,11 @@
 // asked (anything that writes state), opens the store by its URL, connects Waypoint
 // when configured, and opens the clouds; close() undoes it in reverse.
 
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { openClouds, type Clouds } from '../drivers/clouds.js';
 import { planWorkspace, resolveClouds } from '../drivers/settings.js';
+import { PilotError } from '../reconciler/errors.js';
 import type { Logger } from '../reconciler/logger.js';
 import type { SourcePort, WaypointPort } from '../reconciler/ports.js';
 import type { Store } from '../reconciler/store-port.js';
@@ -20,8 +22,13 @@ import type { Settings } from './settings.js';
 export interface RuntimeOptions {
   /** Who opens it, for the lock's refusal ("pilot apply"). */
   command: string;
-  /** Take the state directory's lock: one writer per state. */
+  /**
+   * Take the state directory's lock: one writer per state. On a store several daemons
+   * share, also lead it for the command's length (refused while a daemon leads), unless
+   * the command elects itself (the daemon: `elect`).
+   */
   lock?: boolean;
+  elect?: boolean;
   /** Connect to Waypoint when settings name a server. */
   waypoint?: boolean;
   logger?: Logger;
@@ -59,6 +66,25 @@ export function planCloudsFor(settings: Settings, stateDir: string): Clouds {
   return openClouds(planWorkspace(resolveClouds(settings.clouds, stateDir)));
 }
 
+/** The store's URL: settings.stateUrl (state.url, PILOT_STATE_URL), else the state directory's state.db. */
+export function storeUrlOf(settings: Settings, stateDir: string): string {
+  return settings.stateUrl ?? stateStoreUrl(stateDir);
+}
+
+/** A one-shot writer (pilot apply) on a shared store leads it, or is refused while a daemon does. */
+async function leadFor(store: Store, command: string): Promise<void> {
+  const leadership = store.shared!.leadership;
+  if ((await leadership.tryAcquire(holderName(command))) !== undefined) return;
+  const lease = await leadership.lease();
+  const who = lease ? `${lease.holder} (leader since ${lease.acquiredAt})` : 'another Pilot process';
+  throw new PilotError('stalled', 'state.locked', `${store.describe} is led by ${who}; let the daemon apply (push to the tracked branch, or pilot sync), or stop it first`);
+}
+
+/** How a process names itself in the lease: host, pid and what it runs. */
+export function holderName(command = 'pilot serve'): string {
+  return `${hostname()}:${process.pid}${command === 'pilot serve' ? '' : ` (${command})`}`;
+}
+
 export async function openRuntime(settings: Settings, options: RuntimeOptions, env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
   const stateDir = stateDirOf(settings, env);
   const cleanup: (() => unknown)[] = [];
@@ -70,8 +96,9 @@ export async function openRuntime(settings: Settings, options: RuntimeOptions, e
       const lock = lockStateDir(stateDir, options.command);
       cleanup.push(() => lock.release());
     }
-    const store = await openStore(stateStoreUrl(stateDir));
+    const store = await openStore(storeUrlOf(settings, stateDir));
     cleanup.push(() => store.close());
+    if (options.lock && !options.elect && store.shared) await leadFor(store, options.command);
     const client = options.waypoint && settings.waypoint ? await WaypointClient.connect({ ...settings.waypoint, ...(options.logger ? { logger: options.logger } : {}) }) : undefined;
     if (client) cleanup.push(() => client.close());
     return {

@@ -9,11 +9,14 @@ import type { PinoLogger } from '../daemon/logger.js';
 import { folderSource, type ManifestSource } from '../daemon/manifest-source.js';
 import { driftTrigger, pollTrigger } from '../daemon/triggers/timers.js';
 import { watchTrigger } from '../daemon/triggers/watch.js';
-import { webhookTrigger } from '../daemon/triggers/webhooks.js';
+import { webhookTrigger, type WebhookContext } from '../daemon/triggers/webhooks.js';
+import type { ElectionTiming } from '../daemon/election.js';
+import type { InboxItem } from '../daemon/inbox-consumer.js';
+import type { Store } from '../reconciler/store-port.js';
 import type { GithubReporter } from '../daemon/reporters/github/github-reporter.js';
 import type { GithubClientOptions } from '../sources/github/api/client.js';
 import { githubReporterFor } from './github.js';
-import { openRuntime } from './runtime.js';
+import { holderName, openRuntime } from './runtime.js';
 import type { Settings } from './settings.js';
 import { withWaypointToken } from './waypoint-token.js';
 
@@ -27,6 +30,15 @@ export interface ServeOptions extends Pick<DaemonOptions, 'reporters' | 'onReque
   watchDir?: string;
   /** A source of one's own (tests); else the folder, else settings.repository. */
   source?(stateDir: string): ManifestSource;
+  /** Daemons sharing a store: the election's pace (tests: faster). */
+  election?: Partial<ElectionTiming>;
+}
+
+/** Sharing a store, every daemon takes webhooks and hands the events to the leader. */
+function forwarding(store: Store): Pick<WebhookContext, 'forward'> {
+  const shared = store.shared;
+  if (!shared) return {};
+  return { forward: (event, delivery) => shared.inbox.post({ kind: 'event', delivery, event } satisfies InboxItem) };
 }
 
 function sourceOf(settings: Settings, stateDir: string, options: ServeOptions): ManifestSource {
@@ -40,7 +52,7 @@ export async function startServe(given: Settings, options: ServeOptions, env: No
   const { logger, watchDir } = options;
   // On a fresh Waypoint server the daemon makes its own token first (waypoint-token.ts).
   const settings = await withWaypointToken(given, logger);
-  const runtime = await openRuntime(settings, { command: 'pilot serve', lock: true, waypoint: true, logger, onCloudProgress: (stack, message) => logger.debug({ stack, message }, 'terraform progress') }, env);
+  const runtime = await openRuntime(settings, { command: 'pilot serve', lock: true, elect: true, waypoint: true, logger, onCloudProgress: (stack, message) => logger.debug({ stack, message }, 'terraform progress') }, env);
   try {
     const daemon = await startDaemon({
       runtime, logger, source: sourceOf(settings, runtime.stateDir, options),
@@ -53,11 +65,12 @@ export async function startServe(given: Settings, options: ServeOptions, env: No
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
       ...(options.stopTimeoutMs !== undefined ? { stopTimeoutMs: options.stopTimeoutMs } : {}),
       ...(options.diskFree ? { diskFree: options.diskFree } : {}),
+      election: { self: holderName(), ...(options.election ? { timing: options.election } : {}) },
       triggers: ({ http, metrics, appSources }) => [
         pollTrigger(settings.pollMs),
         driftTrigger(settings.driftMs),
         ...(watchDir ? [watchTrigger(watchDir)] : []),
-        webhookTrigger(http, { settings, logger, deliveries: runtime.store.deliveries, metrics, appSources }),
+        webhookTrigger(http, { settings, logger, deliveries: runtime.store.deliveries, metrics, appSources, ...forwarding(runtime.store) }),
       ],
     });
     const stop = daemon.stop.bind(daemon);

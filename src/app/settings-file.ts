@@ -20,6 +20,7 @@ export interface RawSettings {
   selfHeal?: boolean;
   concurrency?: number;
   stateDir?: string;
+  state?: { url: string | SecretRef };
   waypoint?: { address: string; tls?: TlsMode; caFile?: string; token?: RawWaypointToken };
   webhooks?: { secrets?: SecretRef[] };
   github?: { repository?: string; token?: SecretRef; apiUrl?: string; app?: { id: number; privateKey: SecretRef; installationId?: number }; comments?: boolean; deployments?: boolean };

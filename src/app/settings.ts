@@ -18,6 +18,8 @@ export interface Settings {
   selfHeal: boolean;
   concurrency: number;
   stateDir?: string;
+  /** The store's URL when not the state directory's state.db (PostgreSQL: several daemons, one leading). May hold a password: never shown. */
+  stateUrl?: string;
   /** bootstrapTokenFile: the daemon's token file, still to be made (waypoint-token.ts); only ever set for the daemon. */
   waypoint?: { address: string; tls: TlsMode; caFile?: string; token?: string; bootstrapTokenFile?: string };
   webhookSecrets: string[];
@@ -121,6 +123,18 @@ function tokenFileToMake(ref: RawWaypointToken | undefined, reader: Reader): str
   throw new ConfigError(`waypoint.token: ${ref.file} does not exist yet: the daemon makes it with Waypoint's BootstrapToken on its first start; start it (pilot serve), or set PILOT_WAYPOINT_TOKEN`);
 }
 
+/**
+ * PILOT_STATE_URL, else state.url. A URL written in the file itself must hold no
+ * password (the file is read by people and kept in backups): a reference does.
+ */
+function stateUrlOf(raw: RawSettings, env: Env): string | undefined {
+  const written = raw.state?.url;
+  if (typeof written === 'string' && !env.PILOT_STATE_URL && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/i.test(written)) {
+    throw new ConfigError('state.url: the URL holds a password: write it as { env: VARIABLE } or { file: PATH } (mode 0600), set PILOT_STATE_URL, or leave the password to PGPASSWORD');
+  }
+  return env.PILOT_STATE_URL || (typeof written === 'string' ? written : written ? readSecret(written, env, 'state.url') : undefined);
+}
+
 /** File < PILOT_* variables < flags; secrets resolved. */
 export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {}, reader: Reader = 'daemon'): Settings {
   const url = flags.repoUrl ?? env.PILOT_REPO_URL ?? raw.repository?.url;
@@ -138,6 +152,8 @@ export function resolveSettings(raw: RawSettings, env: Env, flags: Overrides = {
   };
   const stateDir = flags.stateDir ?? env.PILOT_HOME ?? raw.stateDir;
   if (stateDir) settings.stateDir = stateDir;
+  const stateUrl = stateUrlOf(raw, env);
+  if (stateUrl) settings.stateUrl = stateUrl;
   if (url) {
     // Kept in state and shown in process lists (the URL is never a secret): the token has its own settings.
     if (carriesCredentials(url)) throw new ConfigError(`${from(flags.repoUrl, '--repo', env.PILOT_REPO_URL, 'PILOT_REPO_URL', 'repository.url')}: the URL carries a user name or password (before the @): remove it, and set the token with PILOT_REPO_TOKEN or repository.token in pilot.config.yaml`);

@@ -19,7 +19,8 @@ export const cloudFlags: Options = { ...stateFlags, clouds: { type: 'string' }, 
 
 export const stateHelp = `  --config FILE              pilot.config.yaml: every section the daemon reads
                              (flags, then PILOT_* variables, then the file)
-  --state-dir DIR            where Pilot keeps state.db (default $PILOT_HOME, else ~/.pilot)`;
+  --state-dir DIR            where Pilot keeps state.db (default $PILOT_HOME, else ~/.pilot);
+                             PILOT_STATE_URL (or state.url) names a PostgreSQL store instead`;
 
 export const waypointHelp = `Waypoint connection (flags, else environment, else --config):
   --waypoint ADDR            host:port of the Waypoint server     PILOT_WAYPOINT_ADDR

@@ -10,7 +10,11 @@ import type { Runtime } from '../app/runtime.js';
 import type { ApplyProgress } from '../reconciler/apply.js';
 import type { Reporter, RunReport, Trigger } from '../reconciler/reporting.js';
 import { request, type Request } from '../reconciler/requests.js';
+import { startElection, type ElectionTiming } from './election.js';
 import { createHttpServer } from './http.js';
+import { consumeInbox, type InboxConsumer, type InboxItem } from './inbox-consumer.js';
+import { watchAsStandby } from './standby.js';
+import { requestForItem } from './triggers/webhooks.js';
 import { exposedWithoutToken, httpAccess } from './http-access.js';
 import { drain, Lanes } from './lanes.js';
 import type { PinoLogger } from './logger.js';
@@ -46,12 +50,16 @@ export interface DaemonOptions {
   stopTimeoutMs?: number;
   /** Bytes free on the state directory's disk, for /readyz (default: statfs of the state directory; tests: a full disk). */
   diskFree?(): Promise<number>;
+  /** Daemons sharing a store: who this one is in the lease, and the election's pace. */
+  election?: { self: string; timing?: Partial<ElectionTiming> };
 }
 
 export interface Daemon {
   url: string;
   status: DaemonStatus;
   queue: Lanes;
+  /** Resolves with the reason if this daemon led a shared store and lost the lock: it has stopped acting; stop it and exit. */
+  lostLeadership: Promise<string>;
   stop(reason?: string): Promise<void>;
 }
 
@@ -81,6 +89,11 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     options.onRequest?.(next);
     lanes.push(next);
   };
+  const shared = runtime.store.shared;
+  // Sharing a store, what the HTTP server accepts goes to whichever daemon leads.
+  const accept = shared
+    ? (next: Request) => void shared.inbox.post({ kind: 'request', request: next } satisfies InboxItem).catch((error: unknown) => logger.error({ err: { message: String(error) } }, 'a request could not be handed to the leader'))
+    : push;
   const report = async (done: RunReport | undefined) => {
     if (!done) return;
     memory.note(done);
@@ -94,7 +107,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const plans = drain(lanes.plan, async (next) => report(await runPlan(next, { runtime, source, logger, started: started(next) })), onError);
 
   const http = createHttpServer({
-    status, metrics, push, waypointReachable: () => client.versionInfo().then(() => true, () => false),
+    status, metrics, push: accept, waypointReachable: () => client.versionInfo().then(() => true, () => false),
     // bavail: what an unprivileged process (the daemon) may still write.
     diskFree: options.diskFree ?? (() => statfs(runtime.stateDir).then((s) => s.bavail * s.bsize)),
     access: httpAccess(runtime.settings.http), paths: { stateDir: runtime.stateDir, home: homedir() }, syncPending: () => lanes.apply.size > 0,
@@ -111,26 +124,49 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     throw error;
   }
   const url = urlOf(http);
-  for (const trigger of triggers) trigger.start(push);
-  push(request('startup', { full: true }));
-  logger.info({ url, source: source.describe, stateDir: runtime.stateDir }, 'pilot daemon started');
+  let consumer: InboxConsumer | undefined;
+  const lead = () => {
+    for (const trigger of triggers) trigger.start(push);
+    push(request('startup', { full: true }));
+    if (shared) consumer = consumeInbox({ inbox: shared.inbox, logger, handle: (item) => { const next = requestForItem(item, runtime.settings, memory.appSources); if (next) push(next); } });
+  };
+  let lost: (reason: string) => void = () => undefined;
+  const lostLeadership = new Promise<string>((resolve) => { lost = resolve; });
+  // Stops acting at once: no new run, no job followed, no inbox item taken.
+  const stopActing = async () => {
+    await consumer?.stop();
+    await stopTriggers();
+    lanes.close();
+    controller.abort();
+  };
+  const election = shared
+    ? startElection({
+      leadership: shared.leadership, self: options.election?.self ?? 'pilot', logger, ...(options.election?.timing ? { timing: options.election.timing } : {}),
+      onLead: lead,
+      onLost: (reason) => void stopActing().finally(() => lost(reason)),
+    })
+    : undefined;
+  const standby = election ? watchAsStandby(status, election, runtime.store, logger) : undefined;
+  if (!election) lead();
+  logger.info({ url, source: source.describe, stateDir: runtime.stateDir, ...(election ? { store: runtime.store.describe, role: 'standby until elected' } : {}) }, 'pilot daemon started');
   if (exposedWithoutToken(runtime.settings.http)) {
     logger.warn({ host: runtime.settings.http.host }, 'listening beyond loopback without an API token: the status page, /api/status, /metrics and /api/sync answer only this machine; set http.apiToken (or PILOT_API_TOKEN)');
   }
 
   let stopping: Promise<void> | undefined;
   return {
-    url, status, queue: lanes,
+    url, status, queue: lanes, lostLeadership,
     stop(reason = 'stop') {
       stopping ??= (async () => {
         logger.info({ reason }, 'pilot daemon stopping');
-        await stopTriggers();
-        lanes.close();
-        // Following jobs stops at once; the jobs go on in Waypoint and the next start follows them.
-        controller.abort();
+        standby?.stop();
+        // Following jobs stops at once; the jobs go on in Waypoint and the next start (or leader) follows them.
+        await stopActing();
         const timeout = new Promise((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 30_000).unref());
         await Promise.race([Promise.all([branch, plans]), timeout]);
         for (const reporter of reporters) await reporter.stop?.();
+        // The lock goes last: a standby takes over once this one has stopped acting.
+        await election?.stop();
         await http.close();
         logger.info({}, 'pilot daemon stopped');
       })();

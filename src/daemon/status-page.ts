@@ -15,6 +15,15 @@ function mergedFrom(status: DaemonStatus, revision: string | undefined): string 
   return merge ? `, from ${link(`#${merge.number}`, merge.url)}` : '';
 }
 
+/** Daemons sharing a store: this one's role and who leads. */
+function leadershipLine(status: DaemonStatus): string {
+  const l = status.leadership;
+  if (!l) return '';
+  const role = l.role === 'leader' ? 'leads' : l.role === 'standby' ? 'stands by' : `stopped leading (${escape(l.lostReason ?? '')})`;
+  const lease = l.lease ? `Leader: <code>${escape(l.lease.holder)}</code>, generation ${l.lease.generation}, since <time>${escape(l.lease.acquiredAt)}</time>, renewed <time>${escape(l.lease.renewedAt)}</time>.` : 'No leader yet.';
+  return `<p id="leadership">This daemon (<code>${escape(l.self)}</code>) ${role}. ${lease}</p>`;
+}
+
 export function renderStatusPage(status: DaemonStatus): string {
   const notReady = notReadyReason(status.ready);
   const rows = appRows(status.apps);
@@ -35,6 +44,7 @@ export function renderStatusPage(status: DaemonStatus): string {
 <h1>Pilot</h1>
 <p>${notReady === undefined ? `Ready${lastRunCaveat(status)}` : `Not ready: ${escape(notReady)}`}.
 Revision <code>${escape(status.revision ?? 'none yet')}</code>${mergedFrom(status, status.revision)}${status.running ? ` &middot; reconciling <code>${escape(status.running.revision)}</code> (${escape(status.running.triggers.join(', '))})` : ''}.</p>
+${leadershipLine(status)}
 ${status.rejected ? `<p class="failed">Revision <code>${escape(status.rejected.revision)}</code> was not applied: ${escape(status.rejected.reason)}</p>` : ''}
 ${run ? `<p>Last run: ${escape(run.outcome ?? '')} at ${escape(run.finishedAt ?? run.startedAt)} (${escape(run.triggers.join(', '))}), ${run.jobsQueued ?? 0} jobs queued.</p>` : '<p>No run yet.</p>'}
 <table id="apps"><thead><tr><th>app</th><th>state</th><th>url</th><th>commit</th><th>deployed</th><th>detail</th></tr></thead><tbody>

@@ -3,6 +3,7 @@
 import type { ActionResult } from '../reconciler/apply.js';
 import type { Plan } from '../reconciler/plan-types.js';
 import type { StackState } from '../reconciler/ports.js';
+import type { LeadershipStatus } from './election.js';
 import { newReadiness, type Readiness } from './readiness.js';
 
 export interface AppStatus {
@@ -56,6 +57,8 @@ export interface DaemonStatus {
   pullRequests: PullRequestStatus[];
   /** The pull request each applied revision merged, newest first (from GitHub). */
   merges: MergeStatus[];
+  /** Daemons sharing a store: this one's role and the lease (who leads, since when, last renewed). */
+  leadership?: LeadershipStatus;
 }
 
 export interface MergeStatus {

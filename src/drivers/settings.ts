@@ -18,7 +18,7 @@ export interface RawClouds {
     pluginCache?: string;
     backend?: {
       s3?: { bucket: string; region: string; dynamodbTable?: string; keyPrefix?: string; endpoint?: string; usePathStyle?: boolean };
-      gcs?: { bucket: string; prefix?: string };
+      gcs?: { bucket: string; prefix?: string; endpoint?: string };
     };
   };
   aws?: DriverSettings['aws'];

@@ -87,10 +87,55 @@ export interface History {
   deployedApps(): Promise<DeployedApp[]>;
 }
 
+/** Who leads several daemons on one store, as the store records it. */
+export interface Lease {
+  /** The leader's name: host and pid (e.g. pilot-a:4242). */
+  holder: string;
+  /** Raised by one at each change of leader; the leader's writes are fenced by it. */
+  generation: number;
+  acquiredAt: string;
+  /** Last proof the leader still held its lock (it renews every few seconds). */
+  renewedAt: string;
+}
+
+/**
+ * One leader among several daemons sharing a store (PostgreSQL): a lock held by a
+ * session of the database. Once acquired, every ReconcileStore write of this store is
+ * fenced: it commits only while the store's lease still carries this generation, and
+ * never after the lock was lost, so a leader that lost the lock cannot act on a stale
+ * view after another took over.
+ */
+export interface Leadership {
+  /** Tries once: the new generation when this store now leads, else undefined (another leads). */
+  tryAcquire(holder: string): Promise<number | undefined>;
+  /** A round trip on the lock's own connection that renews the lease; false when the lock is gone. */
+  renew(): Promise<boolean>;
+  /** The lease as recorded, whoever holds it (undefined before anyone led). */
+  lease(): Promise<Lease | undefined>;
+  /** Called once if the lock is lost (its connection closed or failed); writes are fenced from then on. */
+  onLost(listener: (reason: string) => void): void;
+  /** Gives the lock up, if held. */
+  release(): Promise<void>;
+}
+
+/** Work handed from any daemon to the leader (webhook events, sync requests): JSON values. */
+export interface Inbox {
+  post(item: unknown): Promise<void>;
+  /**
+   * Items not finished, oldest first, that no leader of this generation took yet (an
+   * item taken by a leader that died is taken again), marked taken. Fenced.
+   */
+  take(limit: number): Promise<{ id: number; item: unknown }[]>;
+  /** The item was acted on: it goes. */
+  done(id: number): Promise<void>;
+}
+
 /** A store as opened by openStore(url): one connection serves every part. */
 export interface Store extends ReconcileStore {
   readonly deliveries: Deliveries;
   readonly history: History;
+  /** Present when several daemons may share the store (PostgreSQL). */
+  readonly shared?: { readonly leadership: Leadership; readonly inbox: Inbox };
   /** Where it is, with no credentials (e.g. sqlite:/home/pilot/.pilot/state.db). */
   readonly describe: string;
   close(): Promise<void>;

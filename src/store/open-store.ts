@@ -1,13 +1,15 @@
 // One way to open the state store: a URL. `sqlite:<file>` is the embedded default
-// (`sqlite::memory:` for a throwaway one); other schemes come with their stores.
+// (`sqlite::memory:` for a throwaway one); `postgres://` (or `postgresql://`) is the
+// store several daemons share.
 
 import path from 'node:path';
 import { PilotError } from '../reconciler/errors.js';
 import type { Store } from '../reconciler/store-port.js';
 import { stateDbPath } from './paths.js';
+import { openPostgresStore, type PostgresStoreOptions } from './postgres/pg-store.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
-export type StoreOptions = SqliteStoreOptions;
+export type StoreOptions = SqliteStoreOptions & PostgresStoreOptions;
 
 /** The store URL of a state directory: its state.db. */
 export function stateStoreUrl(stateDir: string): string {
@@ -22,6 +24,12 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     if (!file || file === '//') throw new PilotError('stalled', 'store.bad-url', `store URL ${JSON.stringify(url)} names no file: use sqlite:/path/to/state.db`);
     return openSqliteStore(file, options);
   }
+  if (scheme === 'postgres' || scheme === 'postgresql') return openPostgresStore(url, options);
   // Only the scheme is shown: anything after it may hold a password.
-  throw new PilotError('stalled', 'store.bad-url', `store URL with scheme ${JSON.stringify(scheme ?? url.split(':')[0] ?? '')}: Pilot knows sqlite: stores (e.g. sqlite:/var/lib/pilot/state.db)`);
+  throw new PilotError(
+    'stalled',
+    'store.bad-url',
+    `store URL with scheme ${JSON.stringify(scheme ?? url.split(':')[0] ?? '')}: Pilot knows sqlite: and postgres: stores ` +
+      '(e.g. sqlite:/var/lib/pilot/state.db, postgres://pilot@db.internal:5432/pilot)',
+  );
 }

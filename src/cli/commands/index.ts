@@ -7,6 +7,7 @@ import { dbInfoCommand } from './db-info.js';
 import { devWaypointCommand } from './dev-waypoint.js';
 import { devWebhookCommand } from './dev-webhook.js';
 import { initCommand } from './init.js';
+import { migrateStateCommand } from './migrate-state.js';
 import { newAppCommand } from './new-app.js';
 import { newProjectCommand } from './new-project.js';
 import { planCommand } from './plan.js';
@@ -31,6 +32,7 @@ export const commands: readonly Command[] = [
   bootstrapCommand,
   syncCommand,
   statusCommand,
+  migrateStateCommand,
   secretSetCommand,
   secretListCommand,
   dbInfoCommand,

@@ -120,8 +120,16 @@ Secrets are never accepted as flags.
 Stops cleanly on SIGINT or SIGTERM (exit 0); a restart follows the jobs that were
 running. A second daemon on the same state directory refuses to start.
 
+Several daemons (on several machines) may share one PostgreSQL state store
+(state.url in the config, or PILOT_STATE_URL=postgres://...): one leads and
+reconciles; the others serve the status page and take webhooks and syncs, which
+they hand to the leader. When the leader stops or loses its database connection,
+another takes over within seconds and follows the jobs in flight.
+
 Exit codes: 0 stopped by a signal, 1 could not start (configuration from the
-file or PILOT_* variables, lock, port in use), 2 wrong usage (an unknown flag,
+file or PILOT_* variables, lock, port in use), 3 it led a shared state store
+(PostgreSQL) and lost the lock, so it stopped acting (start it again: it stands
+by), 2 wrong usage (an unknown flag,
 or a flag's value that is not valid: --port, --poll, --drift, --concurrency,
 --clouds, --waypoint-tls, --log-level, --log-format).
 `,
@@ -178,8 +186,16 @@ async function serve(args: ParsedArgs, io: Io, logger: ReturnType<typeof createL
         `Waypoint emulator: ${demo.emulator.address}\n${demoWebhooks(demo, daemon.url)}${demo.note ? `Note: ${demo.note}\n` : ''}\n`,
     );
   }
-  const signal = await stopSignal;
-  await daemon.stop(signal);
+  const ended = await Promise.race([stopSignal.then((signal) => ({ signal })), daemon.lostLeadership.then((lost) => ({ lost }))]);
+  await daemon.stop('signal' in ended ? ended.signal : 'lost the leadership');
   await demo?.stop();
+  if ('lost' in ended) {
+    // Its supervisor (systemd's Restart=) starts it again, as a standby.
+    io.stderr.write(`pilot stopped: it led the shared state store and lost its lock (${ended.lost}); another daemon leads now. Start it again to stand by.\n`);
+    return leadershipLostExit;
+  }
   return exitCodes.ok;
 }
+
+/** The daemon led a shared store and lost the lock: it stopped acting, and exits for its supervisor to restart it. */
+export const leadershipLostExit = 3;

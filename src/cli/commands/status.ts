@@ -2,8 +2,8 @@
 
 import { wholeNumberOption, type Command } from '../command.js';
 import { exitCodes, UserError } from '../errors.js';
-import { stateDirOf } from '../../app/runtime.js';
-import { openStore, stateDbPath, stateStoreUrl } from '../../store/index.js';
+import { stateDirOf, storeUrlOf } from '../../app/runtime.js';
+import { openStore, stateDbPath } from '../../store/index.js';
 import { settingsFrom, stateFlags, stateHelp } from '../settings-flags.js';
 import { existsSync } from 'node:fs';
 import { formatFlag, formatOf, printJson } from '../output.js';
@@ -20,7 +20,7 @@ Prints the last reconcile runs (revision, outcome, when) and the latest jobs
 
 Options:
   --format text|json   output (default text); json prints one object: runs, jobs
-                       and inventory
+                       and inventory (and leader, on a shared PostgreSQL store)
   --limit N            how many runs and jobs (default 10)
 ${stateHelp}
 
@@ -29,19 +29,23 @@ Exit codes: 0 shown, 1 no state store yet, 2 wrong usage.
   async run(args, io) {
     const format = formatOf(args);
     const limit = wholeNumberOption(args, 'limit', 1) ?? 10;
-    const dir = stateDirOf(settingsFrom(args, io), io.env as NodeJS.ProcessEnv);
+    const settings = settingsFrom(args, io);
+    const dir = stateDirOf(settings, io.env as NodeJS.ProcessEnv);
     const file = stateDbPath(dir);
-    if (!existsSync(file)) throw new UserError(`no state at ${file} yet: run 'pilot apply --once' first (or pass --state-dir)`);
-    const store = await openStore(stateStoreUrl(dir));
+    if (!settings.stateUrl && !existsSync(file)) throw new UserError(`no state at ${file} yet: run 'pilot apply --once' first (or pass --state-dir)`);
+    const store = await openStore(storeUrlOf(settings, dir));
     try {
       const runs = await store.history.lastRuns(limit);
       const jobs = await store.history.recentJobs(limit);
       const inventory = await store.inventory();
+      const lease = await store.shared?.leadership.lease();
       if (format === 'json') {
-        printJson(io, { runs, jobs, inventory });
+        printJson(io, { runs, jobs, inventory, ...(lease ? { leader: lease } : {}) });
         return exitCodes.ok;
       }
-      io.stdout.write(`State: ${file}\n\nRuns:\n`);
+      io.stdout.write(`State: ${settings.stateUrl ? store.describe : file}\n`);
+      if (lease) io.stdout.write(`Leader: ${lease.holder} (generation ${lease.generation}, since ${lease.acquiredAt}, renewed ${lease.renewedAt})\n`);
+      io.stdout.write('\nRuns:\n');
       for (const run of runs) io.stdout.write(`  #${run.id} ${run.revision.slice(0, 12)} ${run.outcome ?? 'running'} ${run.startedAt} (${run.trigger})\n`);
       if (runs.length === 0) io.stdout.write('  none yet\n');
       io.stdout.write('\nJobs:\n');

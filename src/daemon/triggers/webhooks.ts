@@ -11,6 +11,7 @@ import type { Deliveries } from '../../reconciler/store-port.js';
 import type { WebhookEvent } from '../../sources/github/events.js';
 import { repoMatches } from '../../sources/github/repo-url.js';
 import { registerGithubWebhooks } from '../../sources/github/route.js';
+import type { InboxItem } from '../inbox-consumer.js';
 import type { PinoLogger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
@@ -27,6 +28,11 @@ export interface WebhookContext {
   metrics: Metrics;
   /** The apps of the last valid revision and where their code lives. */
   appSources(): AppSource[];
+  /**
+   * Daemons sharing a store: hand each accepted event to the leader (the shared inbox)
+   * instead of acting on it here; the leader maps it with its own apps (requestForItem).
+   */
+  forward?(event: WebhookEvent, delivery: { id: string; name: string }): Promise<void>;
 }
 
 /** Actions that change what a pull request would apply (edited: its base branch may have changed). */
@@ -64,6 +70,11 @@ export function requestFor(event: WebhookEvent, settings: Pick<Settings, 'reposi
   return undefined;
 }
 
+/** The request an inbox item asks of the leader: a forwarded event mapped with the leader's apps, or a request as posted. */
+export function requestForItem(item: InboxItem, settings: Pick<Settings, 'repository'>, apps: readonly AppSource[]): Request | undefined {
+  return item.kind === 'event' ? requestFor(item.event, settings, apps) : item.request;
+}
+
 /** Registers the route on `app` now (before it listens); requests flow once started. */
 export function webhookTrigger(app: FastifyInstance, context: WebhookContext): Trigger {
   let push: ((next: Request) => void) | undefined;
@@ -71,7 +82,12 @@ export function webhookTrigger(app: FastifyInstance, context: WebhookContext): T
     secrets: () => context.settings.webhookSecrets,
     deliveries: context.deliveries,
     logger: context.logger,
-    onEvent(event, delivery) {
+    async onEvent(event, delivery) {
+      if (context.forward) {
+        await context.forward(event, { id: delivery.id, name: delivery.name });
+        context.logger.info({ delivery: delivery.id, event: delivery.name }, 'webhook delivery handed to the leader');
+        return;
+      }
       const next = requestFor(event, context.settings, context.appSources());
       context.metrics.deliveries.inc({ result: next ? 'queued' : 'ignored' });
       context.logger.info({ delivery: delivery.id, event: delivery.name, queued: next !== undefined }, 'webhook delivery handled');

@@ -26,8 +26,25 @@ export function backendBlock(settings: BackendSettings, stack: string): Record<s
         },
       };
     case 'gcs':
-      return { gcs: { bucket: settings.bucket, prefix: `${settings.prefix ?? defaultPrefix}/${stack}` } };
+      return {
+        gcs: {
+          bucket: settings.bucket,
+          prefix: `${settings.prefix ?? defaultPrefix}/${stack}`,
+          ...(settings.endpoint ? { storage_custom_endpoint: jsonApiBase(settings.endpoint) } : {}),
+        },
+      };
   }
+}
+
+/**
+ * Terraform resolves the JSON API's paths against storage_custom_endpoint, so it must be
+ * the API's base and end in "/": given https://host/storage/v1 it asks for
+ * /storage/b/<bucket>/o and init fails saying the bucket does not exist. A bare host gets
+ * /storage/v1/, where Cloud Storage serves the JSON API.
+ */
+function jsonApiBase(endpoint: string): string {
+  if (/^https?:\/\/[^/]+\/?$/.test(endpoint)) return `${endpoint.replace(/\/$/, '')}/storage/v1/`;
+  return endpoint.endsWith('/') ? endpoint : `${endpoint}/`;
 }
 
 /**

@@ -17,7 +17,16 @@ export type BackendSettings =
       /** Buckets as the first path segment (https://host/bucket/key), which most S3-compatible servers need. */
       usePathStyle?: boolean;
     }
-  | { kind: 'gcs'; bucket: string; prefix?: string };
+  | {
+      kind: 'gcs';
+      bucket: string;
+      prefix?: string;
+      /**
+       * Cloud Storage's JSON API somewhere else than storage.googleapis.com (a Private Service
+       * Connect endpoint, a GCS-compatible server), e.g. https://storage-acme.p.googleapis.com/storage/v1/.
+       */
+      endpoint?: string;
+    };
 
 export interface TerraformSettings {
   /** Root folder: stack working dirs at <dir>/stacks/<id>/, the CLI config at <dir>/terraformrc. */
