@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { removeTemporaryFolders } from '../test/support/git-repos.js';
 import { buildForBench, measurePlan, type PlanFigure } from './plan.js';
 import { renderLargeComment } from './plan-comment.js';
+import { failoverTakeover } from './failover.js';
 import { incremental, noopReconcile, throughput } from './reconcile-figures.js';
 import { printTable } from './table.js';
 import { webhookToJob } from './webhook-loop.js';
@@ -56,6 +57,8 @@ try {
   const loop = await webhookToJob(world, iterations);
   progress(`throughputJobsPerSec (${throughputApps} apps, ${runners} runners)`);
   const rate = await throughput(world, throughputApps, 1);
+  progress('failoverTakeoverMs (two daemons on PostgreSQL, the leader killed)');
+  const failover = await failoverTakeover(quick ? 2 : 5);
   const largest = plans.at(-1)!;
   figures = {
     planMs: Object.fromEntries(plans.map((p) => [`apps${p.apps}`, p.ms])),
@@ -69,6 +72,7 @@ try {
     incremental: change,
     throughputJobsPerSec: { ...rate.jobsPerSec, jobs: rate.jobs, runners: rate.runners },
     pullRequestComment: renderLargeComment(50, 100),
+    failoverTakeoverMs: { ...failover.takeoverMs, rounds: failover.rounds, election: failover.election },
   };
 } finally {
   await world.stop();

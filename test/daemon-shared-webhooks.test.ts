@@ -10,6 +10,7 @@ import { waypointToken, webhookSecret } from './support/daemon-harness.js';
 import { app, manifestRemote } from './support/daemon-scenario.js';
 import { deliver, pushPayload, signed } from './support/daemon-webhooks.js';
 import { createSourceRepo, removeTemporaryFolders } from './support/git-repos.js';
+import { childStatusWhere } from './support/daemon-process.js';
 import { startHaDaemon, untilRole, type HaDaemon } from './support/ha-pair.js';
 import { freshDatabase } from './support/postgres.js';
 import { killAllChildren } from './support/reconcile-child.js';
@@ -65,6 +66,10 @@ describe('webhooks on two daemons sharing a store', () => {
     await untilRole(a, 'leader');
     const b: HaDaemon = await startHaDaemon('b', args, url, wp, extra);
     await untilRole(b, 'standby');
+    // The standby serves the status from the shared store: the app the leader deployed, who leads; and it is ready.
+    const shown = await childStatusWhere(b, (s) => s.apps.some((x) => x.app === 'api' && x.state === 'converged') && s.leadership?.lease !== undefined, 'the standby to show the leader\'s app and lease', 30_000);
+    expect(shown.leadership).toMatchObject({ role: 'standby', lease: { holder: (await a.status()).leadership?.self, generation: 1 } });
+    expect((await fetch(`${b.url}/readyz`)).status).toBe(200);
 
     // A push to the tracked branch: a delivery the daemon acts on (reconciles).
     const payload = pushPayload(remote.url, 'acme/manifests', 'main', remote.first);

@@ -123,7 +123,7 @@ describe('pilot migrate-state', () => {
     const before = await sha256(file);
     const url = await freshDatabase('migrate_state');
 
-    const copy = await cli(['migrate-state', '--from', `sqlite:${file}`, '--to', url]);
+    const copy = await cli(['migrate-state', '--from', `sqlite:${file}`], { env: { PILOT_STATE_URL: url } });
     expect(copy.stderr).toBe([
       `Copying sqlite:${file} to ${new URL(url).protocol}//pilot@${new URL(url).host}${new URL(url).pathname}`,
       '  revisions: 2 rows', '  runs: 3 rows', '  actions: 2 rows', '  jobs: 6 rows', '  applied: 2 rows',
@@ -152,7 +152,7 @@ describe('pilot migrate-state', () => {
     }
 
     const counts = await rowCounts(url);
-    const again = await cli(['migrate-state', '--from', `sqlite:${file}`, '--to', url]);
+    const again = await cli(['migrate-state', '--from', `sqlite:${file}`], { env: { PILOT_STATE_URL: url } });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/pilot migrate-state: the store postgres:\/\/pilot@.* is not empty \(revisions: 2 rows, runs: 4 rows, .*jobs: 7 rows.*\): state is copied only into an empty one/);
     expect(again.stderr).not.toContain(passwordOf(url));
@@ -183,7 +183,7 @@ describe('pilot migrate-state', () => {
     raw.prepare("UPDATE jobs SET urls = '{not json' WHERE job_id = 'W1'").run();
     raw.close();
     const url = await freshDatabase('migrate_bad_row');
-    const copy = await cli(['migrate-state', '--from', `sqlite:${file}`, '--to', url]);
+    const copy = await cli(['migrate-state', '--from', `sqlite:${file}`], { env: { PILOT_STATE_URL: url } });
     expect(copy.code).toBe(1);
     expect(copy.stderr).toMatch(/pilot migrate-state: copying jobs failed \(invalid input syntax for type json\); nothing was copied/);
     expect(Object.values(await rowCounts(url)).every((n) => n === 0)).toBe(true);
@@ -196,19 +196,19 @@ describe('pilot migrate-state', () => {
     migrate(old, () => new Date(), migrations.slice(0, 3));
     old.close();
     const before = await sha256(file);
-    const copy = await cli(['migrate-state', '--from', `sqlite:${file}`, '--to', await freshDatabase('migrate_older')]);
+    const copy = await cli(['migrate-state', '--from', `sqlite:${file}`], { env: { PILOT_STATE_URL: await freshDatabase('migrate_older') } });
     expect(copy.code).toBe(1);
     expect(copy.stderr).toContain(`${file} is at schema 3, and this Pilot copies schema ${schemaVersion}: open it with this Pilot once first (e.g. pilot status --state-dir ${path.dirname(file)})`);
     expect(await sha256(file)).toBe(before);
   });
 
   it('says a missing state.db or an unreachable server is why nothing was copied, without the password', async () => {
-    const missing = await cli(['migrate-state', '--from', `sqlite:${path.join(dir, 'nowhere', 'state.db')}`, '--to', await freshDatabase('migrate_missing')]);
+    const missing = await cli(['migrate-state', '--from', `sqlite:${path.join(dir, 'nowhere', 'state.db')}`], { env: { PILOT_STATE_URL: await freshDatabase('migrate_missing') } });
     expect([missing.code, missing.stderr]).toEqual([1, expect.stringMatching(/cannot read .*nowhere\/state\.db/)]);
 
     const file = path.join(dir, 'unreachable', 'state.db');
     await openSqliteStore(file).close();
-    const unreachable = await cli(['migrate-state', '--from', `sqlite:${file}`, '--to', 'postgres://pilot:s3cret-pw@127.0.0.1:1/pilot']);
+    const unreachable = await cli(['migrate-state', '--from', `sqlite:${file}`], { env: { PILOT_STATE_URL: 'postgres://pilot:s3cret-pw@127.0.0.1:1/pilot' } });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/cannot use the state store postgres:\/\/pilot@127\.0\.0\.1:1\/pilot \(.*ECONNREFUSED/);
     expect(unreachable.stderr).not.toContain('s3cret-pw');
@@ -222,6 +222,7 @@ describe('pilot migrate-state', () => {
     ['no --to, and no PILOT_STATE_URL', ['--from', 'sqlite:/tmp/state.db'], {}, /give the PostgreSQL store: --to postgres:\/\//],
     ['a mysql --to', ['--from', 'sqlite:/tmp/state.db', '--to', 'mysql://pilot:s3cret-pw@db/pilot'], {}, /--to takes a postgres:\/\/ URL, not a mysql: URL/],
     ['a --to that does not parse', ['--from', 'sqlite:/tmp/state.db', '--to', 'postgres://pilot:s3cret-pw@db:port/pilot'], {}, /--to: a postgres: store URL that does not parse/],
+    ['a password in --to (the process list shows flags)', ['--from', 'sqlite:/tmp/state.db', '--to', 'postgres://pilot:s3cret-pw@db:5432/pilot'], {}, /--to holds a password, which the process list would show: give the whole URL as PILOT_STATE_URL/],
     ['a --to without a database', ['--from', 'sqlite:/tmp/state.db'], { PILOT_STATE_URL: 'postgres://pilot:s3cret-pw@db:5432' }, /--to: the store URL postgres:\/\/pilot@db:5432\/ names no database/],
   ])('calls %s wrong usage (exit 2), with no stack trace and no password', async (_name, argv, env, message) => {
     const result = await cli(['migrate-state', ...argv], { env });

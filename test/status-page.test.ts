@@ -113,3 +113,24 @@ describe('the page', () => {
     expect(section).toContain('<td>webhook, poll</td><td>3</td><td>2.0 s</td></tr>');
   });
 });
+
+describe('the page of a daemon sharing its store', () => {
+  const lease = { holder: 'pilot-a:4242', generation: 3, acquiredAt: '2026-12-01T10:00:00.000Z', renewedAt: '2026-12-01T10:05:00.000Z' };
+
+  it('says whether this daemon leads or stands by, and who leads since when, escaped', () => {
+    const standby = ready();
+    standby.leadership = { role: 'standby', self: 'pilot-b:77<script>', lease };
+    const page = renderStatusPage(standby);
+    expect(page).toContain('This daemon (<code>pilot-b:77&#60;script&#62;</code>) stands by. Leader: <code>pilot-a:4242</code>, generation 3, since <time>2026-12-01T10:00:00.000Z</time>');
+    const leader = ready();
+    leader.leadership = { role: 'leader', self: 'pilot-a:4242', generation: 3, lease };
+    expect(renderStatusPage(leader)).toContain('This daemon (<code>pilot-a:4242</code>) leads.');
+    const lost = ready();
+    lost.leadership = { role: 'lost', self: 'pilot-a:4242', lostReason: 'its connection closed' };
+    expect(renderStatusPage(lost)).toContain('stopped leading (its connection closed). No leader yet.');
+  });
+
+  it('says nothing of leadership on a store of its own', () => {
+    expect(renderStatusPage(ready())).not.toContain('id="leadership"');
+  });
+});

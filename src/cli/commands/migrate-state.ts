@@ -25,9 +25,9 @@ missing; a database that already holds Pilot state is refused.
 Options:
   --from sqlite:PATH    the state.db to copy, e.g. sqlite:/home/pilot/.pilot/state.db
   --to URL              the PostgreSQL store, postgres:// or postgresql:// (default
-                        $PILOT_STATE_URL). A password written here shows in the
-                        process list: leave it to PGPASSWORD or ~/.pgpass, or give
-                        the whole URL as PILOT_STATE_URL
+                        $PILOT_STATE_URL). A URL with a password is refused here
+                        (the process list shows flags): give the whole URL as
+                        PILOT_STATE_URL, or the password as PGPASSWORD or in ~/.pgpass
   --format text|json    output (default text); json prints one object: from, to and
                         the rows copied per table
 
@@ -78,11 +78,16 @@ function targetUrl(args: ParsedArgs, io: Io): string {
   if (!/^postgres(ql)?$/i.test(scheme ?? '')) {
     throw new UsageError(`--to takes a postgres:// URL, not ${scheme ? `a ${scheme}: URL` : 'a plain path'}`);
   }
+  let secrets: readonly string[];
   try {
-    parsePostgresUrl(to);
+    secrets = parsePostgresUrl(to).secrets;
   } catch (error) {
     if (isPilotError(error)) throw new UsageError(`--to: ${error.message}`);
     throw error;
+  }
+  // As every command: no secret from a flag, since the process list shows flags.
+  if (stringOption(args, 'to') !== undefined && secrets.length > 0) {
+    throw new UsageError('--to holds a password, which the process list would show: give the whole URL as PILOT_STATE_URL instead (or the password as PGPASSWORD, or in ~/.pgpass)');
   }
   return to;
 }
