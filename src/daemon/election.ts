@@ -74,6 +74,9 @@ export function startElection(options: ElectionOptions): Election {
     status.lostReason = reason;
     clearTimeout(timer);
     logger.error({ reason, generation: status.generation }, 'lost the leadership: this daemon stops acting');
+    // Gives the lock up as well: the store refuses this daemon's writes from now on, even
+    // where it has not seen the loss itself (a renewal that is merely late).
+    void leadership.release().catch(() => undefined);
     options.onLost(reason);
   };
   leadership.onLost(lose);
@@ -101,10 +104,11 @@ export function startElection(options: ElectionOptions): Election {
       if (generation !== undefined) {
         status.role = 'leader';
         status.generation = generation;
-        status.lease = await leadership.lease();
         logger.info({ generation, self: options.self }, 'leading: this daemon reconciles and plans');
         options.onLead(generation);
-        return schedule(timing.renewMs, renew);
+        schedule(timing.renewMs, renew);
+        status.lease = (await leadership.lease().catch(() => undefined)) ?? status.lease;
+        return;
       }
       status.lease = await leadership.lease();
     } catch (error) {

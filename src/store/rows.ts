@@ -1,7 +1,7 @@
 // Rows as state.db holds them, and the records of the StateStore contract.
 // JSON columns are text; absent values are NULL; booleans are 0 or 1.
 
-import type { AppSpec, InventoryItem } from '../reconciler/actual-state.js';
+import type { AppSpec, DeployRecord, InventoryItem } from '../reconciler/actual-state.js';
 import type { AppliedRecord, JobRecord, RunOutcome, RunRecord } from '../reconciler/store-port.js';
 
 export interface RunRow {
@@ -153,4 +153,12 @@ export function inventoryFromRow(row: InventoryRow): InventoryItem {
 /** JSON text, or NULL for a value JSON cannot hold (undefined). */
 export function toJson(value: unknown): string | null {
   return JSON.stringify(value) ?? null;
+}
+
+/** The newer of the app's last finished up job and what was last applied: finished jobs are pruned with old runs; what was last applied stays. */
+export function lastDeploymentOf(job: JobRow | undefined, applied: AppliedRow | undefined): DeployRecord | undefined {
+  if (job && (!applied || (job.finished_at ?? '') >= applied.at)) {
+    return { jobId: job.job_id, configHash: job.config_hash, commit: job.commit, state: job.state as DeployRecord['state'] };
+  }
+  return applied ? { jobId: applied.job_id, configHash: applied.config_hash, commit: applied.commit, state: applied.state as DeployRecord['state'] } : undefined;
 }

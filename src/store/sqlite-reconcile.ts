@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import type { DeployRecord, InventoryItem } from '../reconciler/actual-state.js';
 import type { AppliedRecord, AppRecords, JobRecord, JobUpdate, ReconcileStore, ReleasePin, RunOutcome } from '../reconciler/store-port.js';
 import { withFullSync } from './open-database.js';
-import { appliedFromRow, appliedToRow, inventoryFromRow, inventoryToRow, jobFromRow, jobToRow, toJson, type AppliedRow, type JobRow } from './rows.js';
+import { appliedFromRow, appliedToRow, inventoryFromRow, inventoryToRow, jobFromRow, jobToRow, lastDeploymentOf, toJson } from './rows.js';
 import type { Statements } from './statements.js';
 
 export function createReconcileStore(db: Database.Database, s: Statements, timestamp: () => string, keepRuns: number): ReconcileStore {
@@ -128,12 +128,4 @@ export function createReconcileStore(db: Database.Database, s: Statements, times
       s.unpinRelease.run(project, app);
     },
   };
-}
-
-/** Finished jobs are pruned with old runs; what was last applied stays. */
-function lastDeploymentOf(job: JobRow | undefined, applied: AppliedRow | undefined): DeployRecord | undefined {
-  if (job && (!applied || (job.finished_at ?? '') >= applied.at)) {
-    return { jobId: job.job_id, configHash: job.config_hash, commit: job.commit, state: job.state as DeployRecord['state'] };
-  }
-  return applied ? { jobId: applied.job_id, configHash: applied.config_hash, commit: applied.commit, state: applied.state as DeployRecord['state'] } : undefined;
 }

@@ -2,10 +2,10 @@
 
 import type { DeployRecord } from '../../reconciler/actual-state.js';
 import type { AppliedRecord, AppRecords, DeployLog } from '../../reconciler/store-port.js';
-import { appliedFromRow, appliedToRow, type AppliedRow, type JobRow } from '../rows.js';
+import { appliedFromRow, appliedToRow, lastDeploymentOf, type AppliedRow, type JobRow } from '../rows.js';
 import { readSnapshot, type Db } from './db.js';
 import type { FencedWrite } from './fence.js';
-import { appliedColumns, lastDeploymentOf, lastUpJobs } from './sql.js';
+import { appliedColumns, lastUpJobs } from './sql.js';
 
 export function createDeployLog(db: Db, write: FencedWrite): DeployLog {
   const lastApplied = async (project: string, app: string): Promise<AppliedRow | undefined> =>

@@ -23,7 +23,25 @@ export function createFence(): Fence {
 export type FencedWrite = <T>(write: (client: Queryable) => Promise<T>) => Promise<T>;
 
 export function fencedWrites(db: Db, fence: Fence): FencedWrite {
-  return (write) => db.transaction(async (client) => {
+  return async (write) => {
+    // Known lost: refused without a transaction, which a partition may never answer; who
+    // leads now is named if the lease can be read within a second.
+    if (fence.generation !== undefined && fence.stopped !== undefined) throw fencedError(fence.generation, fence.stopped, await leaseWithin(db, 1_000));
+    return fenced(db, fence, write);
+  };
+}
+
+async function leaseWithin(db: Db, ms: number): Promise<{ holder: string; generation: number } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  const read = db.query<{ holder: string; generation: number }>('SELECT holder, generation FROM leader_lease WHERE name = $1', [leaseName]).then((r) => r.rows[0], () => undefined);
+  return Promise.race([read, late]).finally(() => clearTimeout(timer));
+}
+
+function fenced<T>(db: Db, fence: Fence, write: (client: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (client) => {
     if (fence.generation !== undefined) await checkFence(client, fence, fence.generation);
     return write(client);
   });

@@ -127,13 +127,15 @@ export function createLeadership(db: Db, fence: Fence): Leadership {
       listeners.push(listener);
     },
 
-    release: () => serially(async () => {
+    // Not queued behind a renewal: one a partition left unanswered must not hold the
+    // fence open. Writes are refused from this instant; the session's end frees the lock
+    // (a statement in flight on it fails, and is not counted as a loss).
+    async release() {
       const session = client;
       client = undefined;
       if (holding) fence.stopped = 'it gave its lock up';
       holding = false;
-      // The session's end frees its lock.
       await session?.end().catch(() => undefined);
-    }),
+    },
   };
 }

@@ -2,9 +2,6 @@
 // the store and its history. PostgreSQL sorts NULL first in DESC order and SQLite
 // last: `NULLS LAST` keeps a job without finished_at from passing for the newest.
 
-import type { DeployRecord } from '../../reconciler/actual-state.js';
-import type { AppliedRow, JobRow } from '../rows.js';
-
 export const jobColumns = 'job_id, run_id, project, app, kind, config_hash, "commit", state, urls, error, queued_at, finished_at';
 export const runColumns = 'id, revision, "trigger", started_at, finished_at, outcome, summary';
 export const appliedColumns = 'project, app, job_id, config_hash, "commit", state, spec, waypoint_hcl, revision, at';
@@ -22,10 +19,3 @@ export function lastUpJobs(succeededOnly: boolean): string {
     AND ($2::text IS NULL OR app = $2) ${newestFinished}`;
 }
 
-/** The newer of the app's last finished up job and what was last applied (finished jobs are pruned with old runs). */
-export function lastDeploymentOf(job: JobRow | undefined, applied: AppliedRow | undefined): DeployRecord | undefined {
-  if (job && (!applied || (job.finished_at ?? '') >= applied.at)) {
-    return { jobId: job.job_id, configHash: job.config_hash, commit: job.commit, state: job.state as DeployRecord['state'] };
-  }
-  return applied ? { jobId: applied.job_id, configHash: applied.config_hash, commit: applied.commit, state: applied.state as DeployRecord['state'] } : undefined;
-}
