@@ -233,6 +233,10 @@ describe('the state store and remote Terraform state', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/state\.url: the URL holds a password: write it as \{ env: VARIABLE \} or \{ file: PATH \}/);
     expect(result.stderr).not.toContain('hunter2secret');
+    const query = await serve(`${waypointOnly}state:\n  url: postgres://pilot@db.internal/pilot?password=hunter3secret\n`, ['--repo', 'file:///nowhere.git']);
+    expect(query.code).toBe(1);
+    expect(query.stderr).toMatch(/state\.url: the URL holds a password/);
+    expect(query.stderr).not.toContain('hunter3secret');
   });
 
   it('names file, line and column of a state URL of no known kind and of a bad S3 endpoint', async () => {

@@ -82,5 +82,7 @@ describe('the election', () => {
     expect(b.election.status.generation).toBe(2);
     // The old leader's writes are fenced from the moment it counted the lock lost.
     await expect(a.store.recordRevision('f'.repeat(40), 'valid')).rejects.toMatchObject({ code: 'store.fenced' });
+    await expect(a.store.assertLeading!()).rejects.toMatchObject({ code: 'store.fenced' });
+    await expect(b.store.assertLeading!()).resolves.toBeUndefined();
   });
 });

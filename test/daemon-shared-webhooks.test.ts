@@ -74,17 +74,18 @@ describe('webhooks on two daemons sharing a store', () => {
     // A push to the tracked branch: a delivery the daemon acts on (reconciles).
     const payload = pushPayload(remote.url, 'acme/manifests', 'main', remote.first);
     const ids = Array.from({ length: unique }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    const sends: { id: string; to: HaDaemon }[] = ids.map((id, i) => ({ id, to: i % 2 ? b : a }));
-    // Every ninth delivery also goes to the other daemon, sent at the same moment.
-    for (let i = 0; i < crossDuplicates; i++) {
-      const id = ids[i * 9]!;
-      sends.push({ id, to: sends.find((s) => s.id === id)!.to === a ? b : a });
-    }
-    expect(sends).toHaveLength(unique + crossDuplicates);
-    const shuffled = sends.map((s, i) => ({ s, k: (i * 7919) % sends.length })).sort((x, y) => x.k - y.k).map((x) => x.s);
+    // Each delivery goes to one daemon; every ninth goes to both, the two posts sent at
+    // the same moment (a redelivery landing on the other machine while the first is in flight).
+    const units: { id: string; to: HaDaemon[] }[] = ids.map((id, i) => ({ id, to: [i % 2 ? b : a] }));
+    for (let i = 0; i < crossDuplicates; i++) units[i * 9]!.to.push(units[i * 9]!.to[0] === a ? b : a);
+    expect(units.reduce((n, u) => n + u.to.length, 0)).toBe(unique + crossDuplicates);
     const forged = await signed('push', payload, { secret: 'not-the-secret' });
-
-    const answers = await inParallel(shuffled.map(({ id, to }) => async () => ({ id, ...(await deliver(to.url, await signed('push', payload, { secret: webhookSecret, id }))) })), 32);
+    const send = async ({ id, to }: { id: string; to: HaDaemon[] }) => {
+      const delivery = await signed('push', payload, { secret: webhookSecret, id });
+      return Promise.all(to.map(async (daemon) => ({ id, ...(await deliver(daemon.url, delivery)) })));
+    };
+    const answers = (await inParallel(units.map((unit) => () => send(unit)), 32)).flat();
+    expect(answers).toHaveLength(unique + crossDuplicates);
     const refused = await deliver(b.url, forged);
     expect(refused.status).toBe(401);
 

@@ -87,6 +87,33 @@ describe('reconcile shell', () => {
     expect(await store.openJobs()).toEqual([]);
   });
 
+  it('interrupted: actions still waiting for a slot when the run is stopped never start (a leader that lost its lock)', async () => {
+    const waypoint = fakeWaypoint();
+    const three = load({ name: 'acme', apps: [app('api'), app('web'), app('worker')] });
+    for (const name of ['api', 'web', 'worker']) waypoint.script('acme', name, { state: 'hold' });
+    const stop = new AbortController();
+    const outcome = await run({ loaded: three, waypoint }, { concurrency: 1, signal: stop.signal, onProgress: (e) => e.type === 'job' && stop.abort() });
+    const deploys = outcome.applied!.results.filter((r) => r.kind === 'deploy');
+    expect(deploys.map((r) => r.status)).toEqual(['interrupted', 'interrupted', 'interrupted']);
+    expect(waypoint.queued()).toHaveLength(1);
+  });
+
+  it('asks a shared store, before each action, whether this daemon still leads, and acts on nothing once it does not', async () => {
+    const waypoint = fakeWaypoint();
+    const store = openMemoryStore();
+    let leading = true;
+    const fenced: Store = Object.assign(Object.create(store) as Store, {
+      assertLeading: async () => {
+        if (!leading) throw Object.assign(new Error('another daemon leads now'), { kind: 'stalled', code: 'store.fenced' });
+      },
+    });
+    leading = false;
+    const outcome = await run({ loaded: webOnly, waypoint, store: fenced });
+    expect(outcome.applied?.results.every((r) => r.status !== 'done')).toBe(true);
+    expect(waypoint.queued()).toEqual([]);
+    expect(callsOf(waypoint, 'ensureProject')).toBe(0);
+  });
+
   it('a job Waypoint no longer has is recorded lost, and the app is deployed again', async () => {
     const { waypoint, store, open } = await interruptedWeb();
     waypoint.forget(open!.jobId);

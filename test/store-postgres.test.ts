@@ -307,6 +307,20 @@ describe('errors', () => {
     expect(refused.message).not.toContain('not-the-password');
   });
 
+  it('say a password is wanted when none was given anywhere (no URL password, no PGPASSWORD)', async () => {
+    const url = new URL(await freshDatabase('no_password'));
+    url.password = '';
+    const saved = process.env.PGPASSWORD;
+    delete process.env.PGPASSWORD;
+    try {
+      const refused = await refusal(openStore(url.toString()));
+      expect(refused).toMatchObject({ kind: 'stalled', code: 'store.unreachable' });
+      expect(refused.message).toMatch(/the server asks for a password and none was given: set PGPASSWORD/);
+    } finally {
+      if (saved !== undefined) process.env.PGPASSWORD = saved;
+    }
+  });
+
   it('say a database that does not exist should be created', async () => {
     const url = new URL(postgresAdminUrl());
     url.pathname = '/pilot_never_created';

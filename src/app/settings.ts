@@ -4,6 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { mergeClouds, type RawClouds } from '../drivers/settings.js';
+import { parsePostgresUrl } from '../store/index.js';
 import { resolveSourceCredentials, type SourceCredentials } from '../sources/git/source-credentials.js';
 import { carriesCredentials } from '../sources/manifests/git-url.js';
 import type { GithubSettings } from '../sources/github/api/settings.js';
@@ -129,10 +130,19 @@ function tokenFileToMake(ref: RawWaypointToken | undefined, reader: Reader): str
  */
 function stateUrlOf(raw: RawSettings, env: Env): string | undefined {
   const written = raw.state?.url;
-  if (typeof written === 'string' && !env.PILOT_STATE_URL && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/i.test(written)) {
+  if (typeof written === 'string' && !env.PILOT_STATE_URL && /^postgres(ql)?:/i.test(written) && passwordsIn(written).length > 0) {
     throw new ConfigError('state.url: the URL holds a password: write it as { env: VARIABLE } or { file: PATH } (mode 0600), set PILOT_STATE_URL, or leave the password to PGPASSWORD');
   }
   return env.PILOT_STATE_URL || (typeof written === 'string' ? written : written ? readSecret(written, env, 'state.url') : undefined);
+}
+
+/** The passwords a PostgreSQL URL carries (user:password@, ?password=); one that does not parse is left to openStore to refuse. */
+function passwordsIn(url: string): readonly string[] {
+  try {
+    return parsePostgresUrl(url).secrets;
+  } catch {
+    return [];
+  }
 }
 
 /** File < PILOT_* variables < flags; secrets resolved. */

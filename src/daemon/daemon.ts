@@ -94,6 +94,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const accept = shared
     ? (next: Request) => void shared.inbox.post({ kind: 'request', request: next } satisfies InboxItem).catch((error: unknown) => logger.error({ err: { message: String(error) } }, 'a request could not be handed to the leader'))
     : push;
+  let ranOnce: () => void = () => undefined;
+  const firstRun = new Promise<void>((resolve) => { ranOnce = resolve; });
   const report = async (done: RunReport | undefined) => {
     if (!done) return;
     memory.note(done);
@@ -103,7 +105,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const fetched = (next: Request) => (revision: string) => reporters.forEach((r) => r.fetched?.(next, revision));
   const started = (next: Request) => (revision: string, at: string) => reporters.forEach((r) => r.started?.(next, revision, at));
   const progress = (next: Request) => (revision: string, event: ApplyProgress) => reporters.forEach((r) => r.progress?.(next, revision, event));
-  const branch = drain(lanes.apply, async (next) => report(await runBranch(next, { runtime, source, logger, signal: controller.signal, memory, fetched: fetched(next), started: started(next), progress: progress(next) })), onError);
+  const branch = drain(lanes.apply, async (next) => {
+    try {
+      await report(await runBranch(next, { runtime, source, logger, signal: controller.signal, memory, fetched: fetched(next), started: started(next), progress: progress(next) }));
+    } finally {
+      ranOnce();
+    }
+  }, onError);
   const plans = drain(lanes.plan, async (next) => report(await runPlan(next, { runtime, source, logger, started: started(next) })), onError);
 
   const http = createHttpServer({
@@ -125,15 +133,23 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   }
   const url = urlOf(http);
   let consumer: InboxConsumer | undefined;
+  let acting = true;
   const lead = () => {
     for (const trigger of triggers) trigger.start(push);
     push(request('startup', { full: true }));
-    if (shared) consumer = consumeInbox({ inbox: shared.inbox, logger, handle: (item) => { const next = requestForItem(item, runtime.settings, memory.appSources); if (next) push(next); } });
+    // What other daemons took waits for the first run: a push to an app's repository or a
+    // release is mapped to apps, which a new leader knows once it has read the manifests.
+    if (shared) {
+      void firstRun.then(() => {
+        if (acting) consumer = consumeInbox({ inbox: shared.inbox, logger, handle: (item) => { const next = requestForItem(item, runtime.settings, memory.appSources); if (next) push(next); } });
+      });
+    }
   };
   let lost: (reason: string) => void = () => undefined;
   const lostLeadership = new Promise<string>((resolve) => { lost = resolve; });
   // Stops acting at once: no new run, no job followed, no inbox item taken.
   const stopActing = async () => {
+    acting = false;
     await consumer?.stop();
     await stopTriggers();
     lanes.close();

@@ -69,7 +69,8 @@ export function startElection(options: ElectionOptions): Election {
   let stopped = false;
 
   const lose = (reason: string) => {
-    if (status.role !== 'leader') return;
+    // A stop gives the lock up on purpose: that is no loss to report.
+    if (stopped || status.role !== 'leader') return;
     status.role = 'lost';
     status.lostReason = reason;
     clearTimeout(timer);
@@ -90,17 +91,22 @@ export function startElection(options: ElectionOptions): Election {
     try {
       const held = await within(leadership.renew(), timing.leaseMs, 'renewing the leadership');
       if (!held) return lose('the lock was gone when the lease was renewed');
-      status.lease = (await leadership.lease()) ?? status.lease;
     } catch (error) {
       return lose(error instanceof Error ? error.message : String(error));
     }
     schedule(timing.renewMs, renew);
+    // For the page only: a read that fails (a pool connection a proxy closed) is no loss.
+    status.lease = (await within(leadership.lease(), timing.leaseMs, 'reading the lease').catch(() => undefined)) ?? status.lease;
   };
 
   const campaign = async () => {
     try {
       const generation = await within(leadership.tryAcquire(options.self), timing.leaseMs, 'asking for the leadership');
-      if (stopped) return;
+      // Stopped while asking: a lock got meanwhile goes back at once.
+      if (stopped) {
+        if (generation !== undefined) await leadership.release();
+        return;
+      }
       if (generation !== undefined) {
         status.role = 'leader';
         status.generation = generation;

@@ -1,7 +1,8 @@
 // The leader's side of the shared inbox: what any daemon accepted (a webhook event, a
 // `pilot sync`) is posted to the store, and the leader takes it from there, oldest
 // first, every pollMs. An item is done once it has been turned into a request in the
-// lanes; one taken by a leader that died before that is taken again by the next.
+// lanes; one taken by a leader that died before that is taken again by the next, and
+// one whose handling failed here is tried again by this one before it takes more.
 
 import type { Inbox } from '../reconciler/store-port.js';
 import type { Request } from '../reconciler/requests.js';
@@ -38,19 +39,30 @@ export function consumeInbox(options: InboxConsumerOptions): InboxConsumer {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
+  // Items this leader took and has not finished: the store gives an item to one leader
+  // generation once, so one whose handling or `done` failed is finished from here.
+  const pending: { id: number; item: unknown; handled: boolean }[] = [];
+
   const drainOnce = async (): Promise<number> => {
-    const taken = await inbox.take(options.batch ?? 100);
-    for (const { id, item } of taken) {
-      if (stopped) return taken.length;
-      if (!isItem(item)) {
-        logger.warn({ inboxItem: id }, 'an inbox item of no known kind was dropped');
-      } else {
-        await options.handle(item);
-        logger.info({ inboxItem: id, kind: item.kind, ...(item.kind === 'event' ? { delivery: item.delivery.id } : {}) }, 'inbox item handled');
+    const taken = pending.length ? [] : await inbox.take(options.batch ?? 100);
+    pending.push(...taken.map((t) => ({ ...t, handled: false })));
+    let finished = 0;
+    while (pending.length && !stopped) {
+      const next = pending[0]!;
+      if (!next.handled) {
+        if (!isItem(next.item)) {
+          logger.warn({ inboxItem: next.id }, 'an inbox item of no known kind was dropped');
+        } else {
+          await options.handle(next.item);
+          logger.info({ inboxItem: next.id, kind: next.item.kind, ...(next.item.kind === 'event' ? { delivery: next.item.delivery.id } : {}) }, 'inbox item handled');
+        }
+        next.handled = true;
       }
-      await inbox.done(id);
+      await inbox.done(next.id);
+      pending.shift();
+      finished += 1;
     }
-    return taken.length;
+    return finished;
   };
 
   const loop = async () => {

@@ -112,7 +112,9 @@ export async function applyPlan(context: ApplyContext, options: ApplyOptions = {
       if (options.signal?.aborted) return { ...base, status: 'interrupted' as const };
       started += 1;
       progress({ type: 'start', action, index: started, total });
-      const result: ActionResult = await limit(() =>
+      // Asked again once a slot is free: a run stopped while this action waited (a
+      // leader that lost its lock) must not start it.
+      const result: ActionResult = await limit(() => options.signal?.aborted ? Promise.resolve<ActionResult>({ ...base, status: 'interrupted' }) :
         withRetry(
           () => runAction(action, context, run, (jobId, event) => progress({ type: 'job', action, jobId, event }), options.signal),
           retry,

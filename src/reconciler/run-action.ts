@@ -32,6 +32,8 @@ const now = () => new Date().toISOString();
 export async function runAction(action: Action, context: ApplyContext, memory: RunMemory, onJob: OnJob, signal?: AbortSignal): Promise<ActionOutput> {
   const { waypoint, store } = context;
   const name = action.name ?? '';
+  // On a store several daemons share: only while this one still leads does it act on the world.
+  await store.assertLeading?.();
   switch (action.kind) {
     case 'ensure-project':
       await waypoint.ensureProject(action.project);

@@ -68,12 +68,21 @@ export interface ReleasePins {
 }
 
 /** What one reconcile reads and writes. */
-export interface ReconcileStore extends RunLog, JobLog, DeployLog, Inventory, ReleasePins {}
+export interface ReconcileStore extends RunLog, JobLog, DeployLog, Inventory, ReleasePins {
+  /**
+   * A store several daemons share: throws store.fenced unless this one still leads (a
+   * fenced round trip). Called before each action touches Waypoint or a cloud, so one
+   * that lost its lock does not act even where no write comes first. Absent: one daemon.
+   */
+  assertLeading?(): Promise<void>;
+}
 
 /** GitHub deliveries seen, so a replayed or redelivered one is not acted on twice. */
 export interface Deliveries {
   /** Records a delivery; false when this id was already recorded (a duplicate). */
   claim(id: string, event: string): Promise<boolean>;
+  /** Drops a claim whose event could not be handed on (a shared store), so GitHub's redelivery is acted on. */
+  forget?(id: string): Promise<void>;
   /** Sets the result of a claimed delivery. */
   finish(id: string, result: string): Promise<void>;
 }

@@ -7,7 +7,9 @@ import { inject } from 'vitest';
 
 /** The server's superuser URL, for tests that act on the server itself (pg_terminate_backend). */
 export function postgresAdminUrl(): string {
-  return inject('postgresUrl');
+  const url = inject('postgresUrl');
+  if (!url) throw new Error(inject('postgresProblem'));
+  return url;
 }
 
 /** Creates an empty database and returns its URL. */

@@ -84,7 +84,13 @@ export function webhookTrigger(app: FastifyInstance, context: WebhookContext): T
     logger: context.logger,
     async onEvent(event, delivery) {
       if (context.forward) {
-        await context.forward(event, { id: delivery.id, name: delivery.name });
+        try {
+          await context.forward(event, { id: delivery.id, name: delivery.name });
+        } catch (error) {
+          // Claimed but not handed on: without the claim, GitHub's redelivery is let in.
+          await context.deliveries.forget?.(delivery.id).catch(() => undefined);
+          throw error;
+        }
         context.logger.info({ delivery: delivery.id, event: delivery.name }, 'webhook delivery handed to the leader');
         return;
       }

@@ -33,6 +33,14 @@ export function connectionSettings(address: StoreAddress): pg.ClientConfig {
     // A server gone silent (a dead VM, a dropped route) is noticed instead of awaited forever.
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
+    // A statement unanswered for a minute fails rather than hold its caller (a webhook, stop()).
+    query_timeout: 60_000,
+    // The server's side of the same: a silent client is dropped after 5 s idle + 3 probes
+    // 2 s apart (11 s, not the kernel's 2 hours), and a transaction left open by a client
+    // that vanished mid-write is ended after 10 s. Without these, a leader cut off inside
+    // a fenced write would keep the lease row locked FOR SHARE, and every next leader's
+    // raise of the generation would wait on it until the kernel gave up.
+    options: '-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 -c idle_in_transaction_session_timeout=10000',
   };
 }
 

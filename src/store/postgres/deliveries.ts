@@ -25,6 +25,10 @@ export function createDeliveries(db: Db, now: () => Date, keep: number): Deliver
       return true;
     }),
 
+    async forget(id) {
+      await db.query('DELETE FROM deliveries WHERE id = $1', [id]);
+    },
+
     async finish(id, result) {
       await db.query('UPDATE deliveries SET result = $1 WHERE id = $2', [result, id]);
     },

@@ -8,7 +8,7 @@ import { scrub, type StoreAddress } from './url.js';
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 /** The driver's own words for a connection that closed or never opened (they carry no code). */
-const connectionMessages = /Connection terminated|connection error|timeout expired|timeout exceeded when trying to connect|Query read timeout|Client was closed|not queryable/i;
+const connectionMessages = /Connection terminated|connection error|timeout expired|timeout exceeded when trying to connect|Query read timeout|Client was closed|not queryable|client password must be a string/i;
 
 /**
  * SQLSTATE classes 08 (connection exception) and 28 (authorization), a database that
@@ -25,7 +25,9 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /** What an operator should check, by what the server or the network said. */
-function advice(code: string): string {
+function advice(code: string, message: string): string {
+  // pg's words when the server asks for a password and none was given anywhere.
+  if (/client password must be a string/i.test(message)) return 'the server asks for a password and none was given: set PGPASSWORD, add it to ~/.pgpass, or give the whole URL as PILOT_STATE_URL';
   if (code.startsWith('28')) return 'check the user and password in the store URL (and pg_hba.conf on the server)';
   if (code === '3D000') return 'create the database (CREATE DATABASE) or fix its name in the store URL';
   if (code.startsWith('57P0')) return 'the server is shutting down or starting: wait for it, then run again';
@@ -37,7 +39,7 @@ function unreachable(address: StoreAddress, error: unknown): PilotError {
   const message = error instanceof Error ? error.message : String(error);
   const said = scrub(message, address);
   // The driver's error goes along as the cause only when its words hold no password.
-  return new PilotError('stalled', 'store.unreachable', `cannot use the state store ${address.describe} (${said}): ${advice(code)}`,
+  return new PilotError('stalled', 'store.unreachable', `cannot use the state store ${address.describe} (${said}): ${advice(code, message)}`,
     said === message ? { cause: error } : {});
 }
 

@@ -51,14 +51,11 @@ export function createLeadership(db: Db, fence: Fence): Leadership {
 
   async function connect(): Promise<pg.Client> {
     if (client) return client;
-    const session = new pg.Client({
-      ...connectionSettings(address), application_name: 'pilot leader', statement_timeout: lockStatementMs, query_timeout: lockStatementMs + 1_000,
-      // The server frees the lock of a silent leader (a partition, a dead VM) once its own
-      // keepalives give up: 5 s idle + 3 probes 2 s apart = 11 s, not the 2 hours of the
-      // kernel's defaults. The leader, renewing every 2 s with a 6 s query timeout, counts
-      // the lock lost within 8 s of its last answer: it stops before anyone can take over.
-      options: '-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3',
-    });
+    // The server frees the lock of a silent leader (a partition, a dead VM) once its own
+    // keepalives give up (connectionSettings: 11 s, not the 2 hours of the kernel's
+    // defaults). The leader, renewing every 2 s with a 6 s query timeout, counts the lock
+    // lost within 8 s of its last answer: it stops before anyone can take over.
+    const session = new pg.Client({ ...connectionSettings(address), application_name: 'pilot leader', statement_timeout: lockStatementMs, query_timeout: lockStatementMs + 1_000 });
     // 'error' then 'end' when the server ends the session (pg_terminate_backend, a
     // restart, a failover) or the network drops it; unheard, 'error' would end the process.
     session.on('error', (error) => {

@@ -53,6 +53,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...createJobLog(db, write),
     ...createDeployLog(db, write),
     ...createInventory(db, write, timestamp),
+    // A fenced transaction that writes nothing: refused unless this store still leads.
+    assertLeading: () => write(async () => undefined),
     describe: address.describe,
     deliveries,
     history: createHistory(db, recent),
