@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PilotError } from '../reconciler/errors.js';
 import type { Store } from '../reconciler/store-port.js';
 import { stateDbPath } from './paths.js';
-import { openPostgresStore, type PostgresStoreOptions } from './postgres/pg-store.js';
+import type { PostgresStoreOptions } from './postgres/pg-store.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 export type StoreOptions = SqliteStoreOptions & PostgresStoreOptions;
@@ -24,7 +24,11 @@ export async function openStore(url: string, options: StoreOptions = {}): Promis
     if (!file || file === '//') throw new PilotError('stalled', 'store.bad-url', `store URL ${JSON.stringify(url)} names no file: use sqlite:/path/to/state.db`);
     return openSqliteStore(file, options);
   }
-  if (scheme === 'postgres' || scheme === 'postgresql') return openPostgresStore(url, options);
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    // Loaded only here: the driver costs every other command (and a SQLite daemon) start-up time and memory.
+    const { openPostgresStore } = await import('./postgres/pg-store.js');
+    return openPostgresStore(url, options);
+  }
   // Only the scheme is shown: anything after it may hold a password.
   throw new PilotError(
     'stalled',

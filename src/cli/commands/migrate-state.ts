@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { isPilotError } from '../../reconciler/errors.js';
-import { migrateState, parsePostgresUrl } from '../../store/index.js';
+import { parsePostgresUrl } from '../../store/index.js';
 import { stringOption, type Command, type ParsedArgs } from '../command.js';
 import { exitCodes, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -46,6 +46,8 @@ Example:
     const url = targetUrl(args, io);
     const where = parsePostgresUrl(url).describe;
     io.stderr.write(`Copying sqlite:${file} to ${where}\n`);
+    // The PostgreSQL driver is loaded by the one command that needs it, not by every command.
+    const { migrateState } = await import('../../store/migrate-state.js');
     const copy = await migrateState(file, url, { onTable: (table, rows) => io.stderr.write(`  ${table}: ${rows} ${rows === 1 ? 'row' : 'rows'}\n`) });
     if (format === 'json') {
       printJson(io, copy);
