@@ -2,6 +2,7 @@
 // refused (naming the leader, never the password) while a daemon leads; `pilot status`
 // reads it and says who leads.
 
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/dev/waypoint-emulator/index.js';
 import type { Store } from '../src/reconciler/store-port.js';
@@ -65,5 +66,16 @@ describe('the CLI on a shared PostgreSQL store', () => {
     } finally {
       await daemon.close();
     }
+  });
+});
+
+describe('pilot status on a store named by PILOT_STATE_URL', () => {
+  it('says a sqlite: store that is not there yet has no state, and does not make it', async () => {
+    const dir = await temporaryFolder('pilot-status-sqlite-');
+    const file = `${dir}/elsewhere/state.db`;
+    const result = await cli(['status'], { env: { PILOT_STATE_URL: `sqlite:${file}`, PILOT_HOME: dir } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`no state at ${file} yet`);
+    expect(existsSync(file)).toBe(false);
   });
 });

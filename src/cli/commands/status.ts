@@ -31,8 +31,10 @@ Exit codes: 0 shown, 1 no state store yet, 2 wrong usage.
     const limit = wholeNumberOption(args, 'limit', 1) ?? 10;
     const settings = settingsFrom(args, io);
     const dir = stateDirOf(settings, io.env as NodeJS.ProcessEnv);
-    const file = stateDbPath(dir);
-    if (!settings.stateUrl && !existsSync(file)) throw new UserError(`no state at ${file} yet: run 'pilot apply --once' first (or pass --state-dir)`);
+    // A SQLite store that is not there yet is not made by reading it.
+    const sqliteFile = settings.stateUrl ? /^sqlite:(?!:memory:)(?:\/\/(?=\/))?(.+)$/i.exec(settings.stateUrl)?.[1] : undefined;
+    const file = sqliteFile ?? stateDbPath(dir);
+    if ((!settings.stateUrl || sqliteFile) && !existsSync(file)) throw new UserError(`no state at ${file} yet: run 'pilot apply --once' first (or pass --state-dir)`);
     const store = await openStore(storeUrlOf(settings, dir));
     try {
       const runs = await store.history.lastRuns(limit);
@@ -43,7 +45,7 @@ Exit codes: 0 shown, 1 no state store yet, 2 wrong usage.
         printJson(io, { runs, jobs, inventory, ...(lease ? { leader: lease } : {}) });
         return exitCodes.ok;
       }
-      io.stdout.write(`State: ${settings.stateUrl ? store.describe : file}\n`);
+      io.stdout.write(`State: ${settings.stateUrl && !sqliteFile ? store.describe : file}\n`);
       if (lease) io.stdout.write(`Leader: ${lease.holder} (generation ${lease.generation}, since ${lease.acquiredAt}, renewed ${lease.renewedAt})\n`);
       io.stdout.write('\nRuns:\n');
       for (const run of runs) io.stdout.write(`  #${run.id} ${run.revision.slice(0, 12)} ${run.outcome ?? 'running'} ${run.startedAt} (${run.trigger})\n`);
