@@ -11,7 +11,7 @@ import { openTerraform } from '../src/drivers/terraform/index.js';
 import { startGcsStandIn, type GcsStandIn } from './support/gcs-stand-in.js';
 import { parseMultipart } from './support/gcs-upload.js';
 import { repoRoot } from './support/reconcile-child.js';
-import { markedStack, readMarks } from './support/remote-state.js';
+import { markedStack, readMarks, inputsOf, type TerraformState } from './support/remote-state.js';
 import { gcsBackend, gcsEnv, gcsPrefix, gcsStateBucket, gcsStateToken } from './support/remote-state-gcs.js';
 import { eventually, removeTempDirs, tempDir } from './support/terraform-fixtures.js';
 import { startTlsFront, type TlsFront } from './support/tls-front.js';
@@ -43,27 +43,20 @@ const lockOf = (stack: string) => `${gcsPrefix}/${stack}/default.tflock`;
 const uploadPath = `/upload/storage/v1/b/${gcsStateBucket}/o`;
 const auth = { authorization: `Bearer ${gcsStateToken}` };
 
-interface State {
-  serial: number;
-  lineage: string;
-  /** terraform_data keeps its input as a typed value: { type, value }. */
-  resources: { type: string; name: string; instances: { attributes: { input: { value: unknown } } }[] }[];
-}
 
-function storedState(stack: string): State | undefined {
+function storedState(stack: string): TerraformState | undefined {
   const object = objects().get(stateOf(stack));
-  return object && (JSON.parse(object.content.toString('utf8')) as State);
+  return object && (JSON.parse(object.content.toString('utf8')) as TerraformState);
 }
 
 /** Every version of a stack's state uploaded to the stand-in, in order. */
-function writtenStates(stack: string): State[] {
+function writtenStates(stack: string): TerraformState[] {
   return gcs.requests
     .filter((req) => req.method === 'POST' && req.path === uploadPath && req.query.get('name') === stateOf(stack))
     .map((req) => parseMultipart(req))
-    .map((upload) => JSON.parse((upload as { content: Buffer }).content.toString('utf8')) as State);
+    .map((upload) => JSON.parse((upload as { content: Buffer }).content.toString('utf8')) as TerraformState);
 }
 
-const inputs = (state: State | undefined) => state?.resources.map((r) => [`${r.type}.${r.name}`, r.instances[0]?.attributes.input.value]);
 
 function multipart(name: string, content: string): { body: string; headers: Record<string, string> } {
   const body = [
@@ -104,7 +97,7 @@ describe('terraform state in Cloud Storage', () => {
     expect(plan.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['create terraform_data.marked']);
     await stack.apply(plan);
 
-    expect(inputs(storedState('shop-gcp'))).toEqual([['terraform_data.marked', 'one']]);
+    expect(inputsOf(storedState('shop-gcp'))).toEqual([['terraform_data.marked', 'one']]);
     expect((await stack.outputs()).label).toEqual({ value: 'one', sensitive: false });
     // The state lives in the bucket only, and the lock is given back.
     expect((await readdir(stack.dir)).filter((name) => name.includes('tfstate'))).toEqual([]);
@@ -205,7 +198,7 @@ describe('terraform state in Cloud Storage', () => {
       expect(states.map((s) => s.serial)).toEqual([...states.map((s) => s.serial)].sort((a, b) => a - b));
       expect(new Set(states.map((s) => s.serial)).size).toBe(states.length);
       expect(storedState('shared')).toEqual(states.at(-1));
-      expect(inputs(storedState('shared'))).toEqual([['terraform_data.marked', second!.label]]);
+      expect(inputsOf(storedState('shared'))).toEqual([['terraform_data.marked', second!.label]]);
       expect(objects().has(lockOf('shared'))).toBe(false);
       const check = openTerraform({ dir: await tempDir(), backend: gcsBackend(front.url), env: gcsEnv(certificate.certFile) }).stack('shared');
       await check.write(markedStack(second!.label));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTerraform } from '../src/drivers/terraform/index.js';
 import { repoRoot } from './support/reconcile-child.js';
-import { keyPrefix, markedStack, readMarks, remoteBackend, remoteEnv, stateBucket, stateKey } from './support/remote-state.js';
+import { keyPrefix, markedStack, readMarks, remoteBackend, remoteEnv, stateBucket, stateKey, inputsOf, type TerraformState } from './support/remote-state.js';
 import { unsignedTrailer, readPayload, isProblem } from './support/s3-payload.js';
 import { startS3StandIn, type S3StandIn } from './support/s3-stand-in.js';
 import { startTlsFront, type TlsFront } from './support/tls-front.js';
@@ -39,28 +39,21 @@ afterEach(async () => {
 const objects = () => s3.buckets.get(stateBucket)!;
 const stateOf = (stack: string) => `${keyPrefix}/${stack}/terraform.tfstate`;
 
-interface State {
-  serial: number;
-  lineage: string;
-  /** terraform_data keeps its input as a typed value: { type, value }. */
-  resources: { type: string; name: string; instances: { attributes: { input: { value: unknown } } }[] }[];
-}
 
-function storedState(stack: string): State | undefined {
+function storedState(stack: string): TerraformState | undefined {
   const object = objects().get(stateOf(stack));
-  return object && (JSON.parse(object.body.toString('utf8')) as State);
+  return object && (JSON.parse(object.body.toString('utf8')) as TerraformState);
 }
 
 /** Every version of a stack's state written to the stand-in, in order, as S3 stored them. */
-function writtenStates(stack: string): State[] {
+function writtenStates(stack: string): TerraformState[] {
   return s3.requests
     .filter((req) => req.method === 'PUT' && req.path === `/${stateBucket}/${stateOf(stack)}`)
     .map((req) => readPayload(req))
     .filter((payload) => !isProblem(payload))
-    .map((payload) => JSON.parse((payload as { body: Buffer }).body.toString('utf8')) as State);
+    .map((payload) => JSON.parse((payload as { body: Buffer }).body.toString('utf8')) as TerraformState);
 }
 
-const inputs = (state: State | undefined) => state?.resources.map((r) => [`${r.type}.${r.name}`, r.instances[0]?.attributes.input.value]);
 
 describe('terraform state in S3', () => {
   it('is written to the bucket, locked while terraform runs, and read back: a second plan has nothing to do', { timeout: 60_000 }, async () => {
@@ -73,7 +66,7 @@ describe('terraform state in S3', () => {
     expect(plan.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['create terraform_data.marked']);
     await stack.apply(plan);
 
-    expect(inputs(storedState('shop-aws'))).toEqual([['terraform_data.marked', 'one']]);
+    expect(inputsOf(storedState('shop-aws'))).toEqual([['terraform_data.marked', 'one']]);
     expect((await stack.outputs()).label).toEqual({ value: 'one', sensitive: false });
     // The state lives in the bucket only, and the lock is given back.
     expect((await readdir(stack.dir)).filter((name) => name.includes('tfstate'))).toEqual([]);
@@ -138,7 +131,7 @@ describe('terraform state in S3', () => {
       expect(states.map((s) => s.serial)).toEqual([...states.map((s) => s.serial)].sort((a, b) => a - b));
       expect(new Set(states.map((s) => s.serial)).size).toBe(states.length);
       expect(storedState('shared')).toEqual(states.at(-1));
-      expect(inputs(storedState('shared'))).toEqual([['terraform_data.marked', second!.label]]);
+      expect(inputsOf(storedState('shared'))).toEqual([['terraform_data.marked', second!.label]]);
       expect([...objects().keys()].filter((key) => key.endsWith('.tflock'))).toEqual([]);
       const check = openTerraform({ dir: await tempDir(), backend: remoteBackend(front.url), env: remoteEnv(certificate.certFile) }).stack('shared');
       await check.write(markedStack(second!.label));

@@ -61,3 +61,14 @@ export async function readMarks(file: string): Promise<MarkedApply[]> {
   }
   return [...applies.values()].map((a) => a as MarkedApply).sort((a, b) => a.begin - b.begin);
 }
+
+/** A stack's state as terraform writes it, what these tests read of it. */
+export interface TerraformState {
+  serial: number;
+  lineage: string;
+  /** terraform_data keeps its input as a typed value: { type, value }. */
+  resources: { type: string; name: string; instances: { attributes: { input: { value: unknown } } }[] }[];
+}
+
+/** Each resource of a state with its input: [type.name, input]. */
+export const inputsOf = (state: TerraformState | undefined) => state?.resources.map((r) => [`${r.type}.${r.name}`, r.instances[0]?.attributes.input.value]);
