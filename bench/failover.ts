@@ -4,12 +4,12 @@
 // a throwaway server of the bench's own (test/support/postgres-server.ts).
 
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { startEmulator } from '../src/dev/waypoint-emulator/index.js';
 import { app, manifestRemote } from '../test/support/daemon-scenario.js';
 import { createSourceRepo } from '../test/support/git-repos.js';
 import { roleOf, startHaDaemon, untilRole, type HaDaemon } from '../test/support/ha-pair.js';
 import { startPostgres } from '../test/support/postgres-server.js';
+import { sql } from '../test/support/postgres-sql.js';
 import { killAllChildren } from '../test/support/reconcile-child.js';
 import { spread } from './world.js';
 
@@ -19,10 +19,7 @@ export async function failoverTakeover(rounds: number): Promise<{ takeoverMs: Re
   const server = await startPostgres();
   const emulator = await startEmulator({ port: 0, token, stepMs: 20, concurrency: 4 });
   try {
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE pilot_bench_failover');
-    await admin.end();
+    await sql(server.url, 'CREATE DATABASE pilot_bench_failover');
     const url = new URL(server.url);
     url.pathname = '/pilot_bench_failover';
     const source = await createSourceRepo('bench-failover-src');

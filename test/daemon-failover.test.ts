@@ -9,8 +9,8 @@ import { waypointToken } from './support/daemon-harness.js';
 import { childStatusWhere } from './support/daemon-process.js';
 import { app, manifestRemote, upsOf } from './support/daemon-scenario.js';
 import { createSourceRepo, removeTemporaryFolders } from './support/git-repos.js';
-import { databaseOf, startHaDaemon, terminateLockHolder, untilRole, type HaDaemon } from './support/ha-pair.js';
-import { freshDatabase, postgresAdminUrl } from './support/postgres.js';
+import { startHaDaemon, terminateLockHolder, untilRole, type HaDaemon } from './support/ha-pair.js';
+import { databaseOf, freshDatabase, postgresAdminUrl } from './support/postgres.js';
 import { duplicateUps, onQueueJob } from './support/reconcile-harness.js';
 import { killAllChildren } from './support/reconcile-child.js';
 

@@ -3,7 +3,6 @@
 // lets each delivery in once, whichever daemon got it; the standby hands what it took to
 // the leader; the leader acts on each once.
 
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/dev/waypoint-emulator/index.js';
 import { waypointToken, webhookSecret } from './support/daemon-harness.js';
@@ -12,7 +11,7 @@ import { deliver, pushPayload, signed } from './support/daemon-webhooks.js';
 import { createSourceRepo, removeTemporaryFolders } from './support/git-repos.js';
 import { childStatusWhere } from './support/daemon-process.js';
 import { startHaDaemon, untilRole, type HaDaemon } from './support/ha-pair.js';
-import { freshDatabase } from './support/postgres.js';
+import { freshDatabase, sql } from './support/postgres.js';
 import { killAllChildren } from './support/reconcile-child.js';
 import { waitFor } from './support/daemon-harness.js';
 
@@ -107,15 +106,9 @@ describe('webhooks on two daemons sharing a store', () => {
     expect([...handled.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     expect(handledIn(b.output()).size).toBe(0);
 
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    try {
-      const rows = (await db.query<{ result: string; n: string }>('SELECT result, count(*) AS n FROM deliveries GROUP BY result')).rows;
-      expect(Object.fromEntries(rows.map((r) => [r.result, Number(r.n)]))).toEqual({ dispatched: unique });
-      expect(Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM inbox')).rows[0]!.n)).toBe(0);
-    } finally {
-      await db.end();
-    }
+    const results = await sql<{ result: string; n: string }>(url, 'SELECT result, count(*) AS n FROM deliveries GROUP BY result');
+    expect(Object.fromEntries(results.map((r) => [r.result, Number(r.n)]))).toEqual({ dispatched: unique });
+    expect(Number((await sql<{ n: string }>(url, 'SELECT count(*) AS n FROM inbox'))[0]!.n)).toBe(0);
     expect(await b.term()).toEqual({ code: 0, signal: null });
     expect(await a.term()).toEqual({ code: 0, signal: null });
   });

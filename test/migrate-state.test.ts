@@ -9,13 +9,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryItem } from '../src/reconciler/actual-state.js';
 import type { Store } from '../src/reconciler/store-port.js';
 import { migrate, migrations, openSqliteStore, openStore, schemaVersion } from '../src/store/index.js';
 import { cli } from './support/cli.js';
-import { freshDatabase } from './support/postgres.js';
+import { freshDatabase, sql } from './support/postgres.js';
 import { applied, handClock, job } from './support/store-fixtures.js';
 
 let dir: string;
@@ -102,15 +101,9 @@ async function reads(store: Store): Promise<unknown> {
 }
 
 async function rowCounts(url: string): Promise<Record<string, number>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const tables = ['revisions', 'runs', 'actions', 'jobs', 'applied', 'inventory', 'deliveries', 'release_pins', 'leader_lease', 'inbox'];
-    const { rows } = await client.query<{ name: string; n: number }>(tables.map((t) => `SELECT '${t}' AS name, count(*)::int AS n FROM ${t}`).join(' UNION ALL '));
-    return Object.fromEntries(rows.map((row) => [row.name, row.n]));
-  } finally {
-    await client.end();
-  }
+  const tables = ['revisions', 'runs', 'actions', 'jobs', 'applied', 'inventory', 'deliveries', 'release_pins', 'leader_lease', 'inbox'];
+  const rows = await sql<{ name: string; n: number }>(url, tables.map((t) => `SELECT '${t}' AS name, count(*)::int AS n FROM ${t}`).join(' UNION ALL '));
+  return Object.fromEntries(rows.map((row) => [row.name, row.n]));
 }
 
 const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PilotError } from '../src/reconciler/errors.js';
 import { openPostgresStore, type PostgresStore } from '../src/store/postgres/pg-store.js';
-import { freshDatabase, postgresAdminUrl } from './support/postgres.js';
+import { databaseOf, freshDatabase, postgresAdminUrl, sql } from './support/postgres.js';
 
 const opened: PostgresStore[] = [];
 afterEach(async () => {
@@ -23,17 +23,7 @@ async function daemons(count = 2): Promise<{ url: string; stores: PostgresStore[
   return { url, stores };
 }
 
-async function sql<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
-const databaseOf = (url: string) => new URL(url).pathname.slice(1);
 
 /**
  * Ends the session holding the leader's lock, as an operator's pg_terminate_backend, a

@@ -13,7 +13,7 @@ import { openDb } from '../src/store/postgres/db.js';
 import { migrate, migrations, schemaVersion } from '../src/store/postgres/migrations.js';
 import { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from '../src/store/postgres/pg-store.js';
 import { parsePostgresUrl } from '../src/store/postgres/url.js';
-import { freshDatabase, postgresAdminUrl } from './support/postgres.js';
+import { freshDatabase, postgresAdminUrl, sql } from './support/postgres.js';
 import { applied, handClock, job } from './support/store-fixtures.js';
 
 const opened: { close(): Promise<unknown> }[] = [];
@@ -27,16 +27,6 @@ async function open(url: string, options: PostgresStoreOptions = {}): Promise<Po
   return store;
 }
 
-/** One statement on a connection of its own, as another process (or psql) would run it. */
-async function sql<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function refusal(promise: Promise<unknown>): Promise<PilotError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);

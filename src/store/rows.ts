@@ -2,7 +2,7 @@
 // JSON columns are text; absent values are NULL; booleans are 0 or 1.
 
 import type { AppSpec, DeployRecord, InventoryItem } from '../reconciler/actual-state.js';
-import type { AppliedRecord, JobRecord, RunOutcome, RunRecord } from '../reconciler/store-port.js';
+import type { AppliedRecord, DeployedApp, JobRecord, RunOutcome, RunRecord } from '../reconciler/store-port.js';
 
 export interface RunRow {
   id: number;
@@ -161,4 +161,24 @@ export function lastDeploymentOf(job: JobRow | undefined, applied: AppliedRow | 
     return { jobId: job.job_id, configHash: job.config_hash, commit: job.commit, state: job.state as DeployRecord['state'] };
   }
   return applied ? { jobId: applied.job_id, configHash: applied.config_hash, commit: applied.commit, state: applied.state as DeployRecord['state'] } : undefined;
+}
+
+/**
+ * An app as the status shows it: the newer of its last finished `up` job and what was
+ * last applied (as lastDeploymentOf picks), with the URLs of its last success.
+ */
+export function deployedAppOf(project: string, app: string, job: JobRow | undefined, applied: AppliedRow | undefined, succeeded: JobRow | undefined): DeployedApp | undefined {
+  const urls = succeeded ? jobFromRow(succeeded).urls : undefined;
+  const where = { project, app, ...(urls ? { urls } : {}) };
+  if (job && (!applied || (job.finished_at ?? '') >= applied.at)) {
+    const { state, commit, error } = jobFromRow(job);
+    return { ...where, state: state as DeployedApp['state'], commit, at: job.finished_at ?? job.queued_at, ...(error === undefined ? {} : { error }) };
+  }
+  return applied ? { ...where, state: applied.state as DeployedApp['state'], commit: applied.commit, at: applied.at } : undefined;
+}
+
+/** A negative or fractional limit is a caller's bug (SQLite would read a negative one as "no limit"). */
+export function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0, got ${limit}`);
+  return limit;
 }

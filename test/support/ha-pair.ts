@@ -3,9 +3,9 @@
 // shared-webhook tests.
 
 import type { DaemonStatus } from '../../src/daemon/status.js';
-import pg from 'pg';
 import { childStatusWhere, pilotEnv, startServe, type ServeChild } from './daemon-process.js';
 import { temporaryFolder } from './git-repos.js';
+import { sql } from './postgres-sql.js';
 
 export type Role = NonNullable<DaemonStatus['leadership']>['role'];
 
@@ -31,19 +31,8 @@ export function untilRole(daemon: HaDaemon, role: Role, timeoutMs = 30_000): Pro
 
 /** Ends the lock's session of whoever holds the leadership lock in `database`, from the server side (a partition, as the database sees it). */
 export async function terminateLockHolder(adminUrl: string, database: string): Promise<number[]> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query<{ pid: number }>(
-      `SELECT pg_terminate_backend(l.pid) AS done, l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-       WHERE l.locktype = 'advisory' AND l.granted AND d.datname = $1`, [database]);
-    return rows.map((r) => r.pid);
-  } finally {
-    await admin.end();
-  }
-}
-
-/** The database name of a postgres:// URL. */
-export function databaseOf(url: string): string {
-  return decodeURIComponent(new URL(url).pathname.slice(1));
+  const rows = await sql<{ pid: number }>(adminUrl,
+    `SELECT pg_terminate_backend(l.pid) AS done, l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+     WHERE l.locktype = 'advisory' AND l.granted AND d.datname = $1`, [database]);
+  return rows.map((r) => r.pid);
 }

@@ -26,3 +26,5 @@ export async function freshDatabase(label = 'test'): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+export { databaseOf, sql } from './postgres-sql.js';

@@ -2,7 +2,7 @@
 // and each app as its latest deployment left it.
 
 import type { DeliveryRecord, DeployedApp, History } from '../../reconciler/store-port.js';
-import { jobFromRow, runFromRow, type AppliedRow, type JobRow, type RunRow } from '../rows.js';
+import { checkLimit, deployedAppOf, jobFromRow, runFromRow, type AppliedRow, type JobRow, type RunRow } from '../rows.js';
 import { readSnapshot, type Db } from './db.js';
 import { appliedColumns, jobColumns, lastUpJobs, runColumns } from './sql.js';
 
@@ -36,23 +36,9 @@ async function deployedApps(db: Db): Promise<DeployedApp[]> {
   const byApp = <T extends { project: string; app: string }>(rows: readonly T[]) => new Map(rows.map((row) => [`${row.project}/${row.app}`, row]));
   const [lastFinished, lastSucceeded, lastApplied] = [byApp(finished), byApp(succeeded), byApp(applied)];
 
-  return apps.flatMap(({ project, name }): DeployedApp[] => {
+  return apps.flatMap(({ project, name }) => {
     const key = `${project}/${name}`;
-    const job = lastFinished.get(key);
-    const last = lastApplied.get(key);
-    const success = lastSucceeded.get(key);
-    const urls = success ? jobFromRow(success).urls : undefined;
-    const where = { project, app: name, ...(urls ? { urls } : {}) };
-    if (job && (!last || (job.finished_at ?? '') >= last.at)) {
-      const { state, commit, error } = jobFromRow(job);
-      return [{ ...where, state: state as DeployedApp['state'], commit, at: job.finished_at ?? job.queued_at, ...(error === undefined ? {} : { error }) }];
-    }
-    return last ? [{ ...where, state: last.state as DeployedApp['state'], commit: last.commit, at: last.at }] : [];
+    const found = deployedAppOf(project, name, lastFinished.get(key), lastApplied.get(key), lastSucceeded.get(key));
+    return found ? [found] : [];
   });
-}
-
-/** A negative or fractional limit is a caller's bug, refused as the SQLite store refuses it. */
-function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a whole number ≥ 0, got ${limit}`);
-  return limit;
 }
